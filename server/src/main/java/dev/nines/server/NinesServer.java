@@ -1,0 +1,187 @@
+package dev.nines.server;
+
+import dev.nines.server.config.ConfigException;
+import dev.nines.server.config.NinesConfig;
+import dev.nines.server.http.HttpServer;
+import dev.nines.server.http.StatusRoutes;
+import dev.nines.server.log.Logging;
+import dev.nines.server.metrics.SelfMetrics;
+import dev.nines.store.Store;
+import dev.nines.store.StoreConfig;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Nines: the data-folder lock, self metrics, the HTTP listener and the state store,
+ * wired together and started in order.
+ *
+ * <p>Start order: lock the data folder, open the HTTP listener (so {@code /-/healthy} answers while
+ * storage recovers, and {@code /-/ready} says 503), open storage, then mark ready. {@link #close()}
+ * goes the other way: unready, drain HTTP, close storage, release the lock. A reload re-reads the
+ * configuration through its {@link ConfigSource}; a refused configuration leaves the running one in
+ * place.
+ */
+public final class NinesServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NinesServer.class);
+
+  /** Where the configuration comes from: the file and flags, read again on every reload. */
+  @FunctionalInterface
+  public interface ConfigSource {
+    NinesConfig load() throws ConfigException;
+  }
+
+  private final ConfigSource source;
+  private final SelfMetrics metrics;
+  private final AtomicBoolean ready = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile NinesConfig config;
+  private DataDirLock lock;
+  private HttpServer http;
+  private Store store;
+
+  private NinesServer(ConfigSource source, NinesConfig config) {
+    this.source = source;
+    this.config = config;
+    this.metrics = new SelfMetrics(BuildInfo.current());
+  }
+
+  /**
+   * Starts a server with a validated configuration; on failure, whatever was opened is closed again
+   * and the exception says what failed.
+   */
+  public static NinesServer start(NinesConfig config, ConfigSource source) throws IOException {
+    NinesServer server = new NinesServer(source, config);
+    try {
+      server.open();
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  private void open() throws IOException {
+    NinesConfig.Server serverConfig = config.server();
+    lock = DataDirLock.acquire(serverConfig.dataPath());
+    metrics.recordReload(true);
+    http =
+        HttpServer.start(
+            serverConfig.listenAddress(),
+            serverConfig.shutdownTimeout(),
+            metrics.registry(),
+            List.of(new StatusRoutes(ready::get, this::reload, metrics, BuildInfo.current())));
+    log.atInfo()
+        .addKeyValue("url", "http://" + displayHost() + ":" + http.port())
+        .addKeyValue("data", serverConfig.dataPath().toAbsolutePath())
+        .log("Nines is listening");
+
+    NinesConfig.Store storeConfig = config.store();
+    String url =
+        storeConfig.url() == null || storeConfig.url().isBlank() ? null : storeConfig.url();
+    store =
+        Store.open(
+            new StoreConfig(
+                url,
+                serverConfig.dataPath(),
+                storeConfig.maxPoolSize(),
+                storeConfig.connectTimeout()));
+    log.atInfo().addKeyValue("dialect", store.dialect()).log("state store opened");
+
+    ready.set(true);
+    log.info("Nines is ready");
+  }
+
+  private String displayHost() {
+    String host = config.server().listenAddress().host();
+    if (host.isEmpty()) {
+      return "0.0.0.0";
+    }
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+
+  /** The port the HTTP listener bound. */
+  public int port() {
+    return http.port();
+  }
+
+  /** Whether storage has finished recovery and the server takes traffic. */
+  public boolean ready() {
+    return ready.get();
+  }
+
+  /** The configuration in force. */
+  public NinesConfig config() {
+    return config;
+  }
+
+  /** The relational state store. */
+  public Store store() {
+    return store;
+  }
+
+  /**
+   * Reads the configuration again and applies it. A refused configuration is logged and counted,
+   * and the running one stays; changes that only a restart can apply are logged as such.
+   */
+  public synchronized void reload() throws ConfigException {
+    NinesConfig next;
+    try {
+      next = source.load();
+    } catch (ConfigException e) {
+      metrics.recordReload(false);
+      log.atError().addKeyValue("err", e.getMessage()).log("configuration reload refused");
+      throw e;
+    }
+    List<String> needRestart = new ArrayList<>();
+    if (!next.server().equals(config.server())) {
+      needRestart.add("server");
+    }
+    if (!next.store().equals(config.store())) {
+      needRestart.add("store");
+    }
+    if (!needRestart.isEmpty()) {
+      log.atWarn()
+          .addKeyValue("sections", String.join(",", needRestart))
+          .log("these sections changed and take effect only after a restart");
+    }
+    Logging.apply(next.log().level(), next.log().format());
+    config =
+        new NinesConfig(config.server(), next.log(), config.store()); // restart-only parts stay
+    metrics.recordReload(true);
+    log.info("configuration reloaded");
+  }
+
+  /** Stops in reverse order of start; safe to call more than once. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    ready.set(false);
+    log.info("shutting down");
+    if (http != null) {
+      http.close();
+    }
+    if (store != null) {
+      store.close();
+    }
+    if (lock != null) {
+      try {
+        lock.close();
+      } catch (IOException e) {
+        log.atWarn().addKeyValue("err", e.toString()).log("could not release the data lock");
+      }
+    }
+    log.info("shutdown complete");
+  }
+
+  @Override
+  public String toString() {
+    return "NinesServer[" + Objects.requireNonNullElse(http, "not listening") + "]";
+  }
+}

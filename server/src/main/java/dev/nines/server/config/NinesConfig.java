@@ -1,0 +1,136 @@
+package dev.nines.server.config;
+
+import dev.nines.common.PromDuration;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The whole Nines configuration, as read from the YAML file and the command-line flags; frozen once
+ * validated. Every section is optional and every field has a default, so no file at all is a valid
+ * setup.
+ */
+public record NinesConfig(Server server, Log log, Store store) {
+
+  public NinesConfig {
+    server = server == null ? new Server(null, null, null) : server;
+    log = log == null ? new Log(null, null) : log;
+    store = store == null ? new Store(null, null, null) : store;
+  }
+
+  /** The configuration used when there is no file: every default. */
+  public static NinesConfig defaults() {
+    return new NinesConfig(null, null, null);
+  }
+
+  /**
+   * Checks every field, throwing {@link FieldException} with the dotted path of the first bad one.
+   */
+  public NinesConfig validate() {
+    server.validate();
+    log.validate();
+    store.validate();
+    return this;
+  }
+
+  /**
+   * This configuration with command-line flags laid over it; a null flag keeps the file's value.
+   */
+  public NinesConfig withFlags(String listen, Path dataDir, String logLevel, String logFormat) {
+    return new NinesConfig(
+        new Server(
+            listen != null ? listen : server.listen(),
+            dataDir != null ? dataDir.toString() : server.dataDir(),
+            server.shutdownTimeout()),
+        new Log(
+            logLevel != null ? logLevel : log.level(),
+            logFormat != null ? logFormat : log.format()),
+        store);
+  }
+
+  /** The HTTP listener, the data folder and shutdown. */
+  public record Server(String listen, String dataDir, Duration shutdownTimeout) {
+    static final String DEFAULT_LISTEN = "127.0.0.1:9595";
+
+    public Server {
+      listen = listen == null ? DEFAULT_LISTEN : listen;
+      dataDir = dataDir == null ? "./data" : dataDir;
+      shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(30) : shutdownTimeout;
+    }
+
+    void validate() {
+      try {
+        ListenAddress.parse(listen);
+      } catch (IllegalArgumentException e) {
+        throw new FieldException("server.listen", e.getMessage());
+      }
+      if (dataDir.isBlank()) {
+        throw new FieldException("server.data_dir", "must not be empty");
+      }
+      if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
+        throw new FieldException(
+            "server.shutdown_timeout",
+            "must be positive, got " + PromDuration.format(shutdownTimeout));
+      }
+    }
+
+    /** The parsed listen address. */
+    public ListenAddress listenAddress() {
+      return ListenAddress.parse(listen);
+    }
+
+    /** The data folder as a path. */
+    public Path dataPath() {
+      return Path.of(dataDir);
+    }
+  }
+
+  /** Log verbosity and line format. */
+  public record Log(String level, String format) {
+    static final Set<String> LEVELS = Set.of("debug", "info", "warn", "error");
+    static final Set<String> FORMATS = Set.of("logfmt", "json");
+
+    public Log {
+      level = level == null ? "info" : level.toLowerCase(Locale.ROOT);
+      format = format == null ? "logfmt" : format.toLowerCase(Locale.ROOT);
+    }
+
+    void validate() {
+      if (!LEVELS.contains(level)) {
+        throw new FieldException(
+            "log.level", "\"" + level + "\" is not one of debug, info, warn, error");
+      }
+      if (!FORMATS.contains(format)) {
+        throw new FieldException("log.format", "\"" + format + "\" is not one of logfmt, json");
+      }
+    }
+  }
+
+  /**
+   * The relational state store: an empty URL means SQLite in the data folder; a {@code
+   * jdbc:postgresql:} URL selects PostgreSQL.
+   */
+  public record Store(String url, Integer maxPoolSize, Duration connectTimeout) {
+    public Store {
+      maxPoolSize = maxPoolSize == null ? 10 : maxPoolSize;
+      connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
+    }
+
+    void validate() {
+      if (url != null
+          && !url.isBlank()
+          && !url.startsWith("jdbc:postgresql:")
+          && !url.startsWith("jdbc:sqlite:")) {
+        throw new FieldException(
+            "store.url", "\"" + url + "\" is neither a jdbc:postgresql: nor a jdbc:sqlite: URL");
+      }
+      if (maxPoolSize < 1) {
+        throw new FieldException("store.max_pool_size", "must be at least 1, got " + maxPoolSize);
+      }
+      if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+        throw new FieldException("store.connect_timeout", "must be positive");
+      }
+    }
+  }
+}
