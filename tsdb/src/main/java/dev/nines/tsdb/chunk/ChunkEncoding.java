@@ -1,0 +1,31 @@
+package dev.nines.tsdb.chunk;
+
+/** The encoding of a chunk, stored as the tag in its first byte. */
+public enum ChunkEncoding {
+  /** Float samples: delta-of-delta timestamps and XOR-ed values. */
+  XOR((byte) 0x01);
+
+  private final byte tag;
+
+  ChunkEncoding(byte tag) {
+    this.tag = tag;
+  }
+
+  /** The tag byte that starts a chunk of this encoding. */
+  public byte tag() {
+    return tag;
+  }
+
+  /**
+   * The encoding with the given tag byte.
+   *
+   * @throws ChunkCorruptionException if no encoding has that tag
+   */
+  public static ChunkEncoding fromTag(byte tag) {
+    if (tag == XOR.tag) {
+      return XOR;
+    }
+    throw new ChunkCorruptionException(
+        "unknown chunk encoding tag 0x" + Integer.toHexString(tag & 0xff), 0);
+  }
+}

@@ -1,0 +1,258 @@
+package dev.nines.tsdb.chunk;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/*
+ * Design notes.
+ *
+ * The decoder reads bits through a 64-bit big-endian window loaded at the byte holding the next
+ * bit and shifted left by the bit offset, so the next 57 bits are at the top of a long. Prefix codes
+ * are then decided by sign tests on shifted copies of the window (a long is negative exactly when
+ * its top bit is set), and signed payloads are extracted with an arithmetic right shift, which
+ * sign-extends them for free. Near the end of the array the window is assembled byte by byte with
+ * zero padding, so a chunk read from disk needs no slack bytes.
+ *
+ * Bounds are checked once per sample: after decoding a sample the bit position must not be past the
+ * end. A chunk that lies about its count therefore fails with ChunkCorruptionException instead of
+ * returning invented samples.
+ */
+
+/**
+ * A reusable decoder over the samples of an {@link ChunkEncoding#XOR} chunk. Call {@link #reset}
+ * with the chunk bytes, then {@link #next()} until it returns false; nothing is allocated per
+ * sample.
+ */
+public final class XorIterator {
+  private static final VarHandle LONG_BE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final byte[] EMPTY = {ChunkEncoding.XOR.tag(), 0, 0};
+
+  private byte[] buf = EMPTY;
+  private int start;
+  private int end;
+  private long bitPos;
+  private int total;
+  private int read;
+  private long timestamp;
+  private long delta;
+  private long bits;
+  private int windowLeading;
+  private int windowTrailing;
+
+  /** Creates an iterator over an empty chunk; call {@link #reset} before use. */
+  public XorIterator() {
+    reset(EMPTY, 0, EMPTY.length);
+  }
+
+  /**
+   * Points this iterator at the chunk in {@code bytes[offset, offset + length)}, reading the sample
+   * count from the chunk's header.
+   *
+   * @throws ChunkCorruptionException if the header is short or the tag is not XOR
+   */
+  public XorIterator reset(byte[] bytes, int offset, int length) {
+    if (length < XorChunk.HEADER_BYTES) {
+      throw new ChunkCorruptionException("chunk of " + length + " bytes has no header", 0);
+    }
+    int count = ((bytes[offset + 1] & 0xff) << 8) | (bytes[offset + 2] & 0xff);
+    return reset(bytes, offset, length, count);
+  }
+
+  /**
+   * Points this iterator at the first {@code count} samples of the chunk in {@code bytes[offset,
+   * offset + length)}, ignoring the header count; for reading a chunk that is still being appended.
+   *
+   * @throws ChunkCorruptionException if the header is short or the tag is not XOR
+   */
+  public XorIterator reset(byte[] bytes, int offset, int length, int count) {
+    if (length < XorChunk.HEADER_BYTES) {
+      throw new ChunkCorruptionException("chunk of " + length + " bytes has no header", 0);
+    }
+    if (offset < 0 || length > bytes.length - offset) {
+      throw new IndexOutOfBoundsException(
+          "chunk range [" + offset + ", " + offset + "+" + length + ") outside array");
+    }
+    if (ChunkEncoding.fromTag(bytes[offset]) != ChunkEncoding.XOR) {
+      throw new ChunkCorruptionException("not an XOR chunk", 0);
+    }
+    if (count < 0 || count > XorChunk.MAX_SAMPLES) {
+      throw new IllegalArgumentException("sample count out of range: " + count);
+    }
+    this.buf = bytes;
+    this.start = offset;
+    this.end = offset + length;
+    this.bitPos = (long) (offset + XorChunk.HEADER_BYTES) * 8;
+    this.total = count;
+    this.read = 0;
+    this.timestamp = 0;
+    this.delta = 0;
+    this.bits = 0;
+    this.windowLeading = XorChunk.NO_WINDOW;
+    this.windowTrailing = 0;
+    return this;
+  }
+
+  /**
+   * Advances to the next sample.
+   *
+   * @return false when all samples have been read
+   * @throws ChunkCorruptionException if the bytes do not decode
+   */
+  public boolean next() {
+    if (read == total) {
+      return false;
+    }
+    switch (read) {
+      case 0 -> {
+        timestamp = readVarint();
+        bits = readBits64();
+      }
+      case 1 -> {
+        delta = readVarint();
+        timestamp += delta;
+        readValue();
+      }
+      default -> {
+        delta += readDeltaOfDelta();
+        timestamp += delta;
+        readValue();
+      }
+    }
+    if (bitPos > (long) end * 8) {
+      throw corrupt("sample " + read + " of " + total + " runs past the end of the chunk");
+    }
+    read++;
+    return true;
+  }
+
+  /** The timestamp in milliseconds of the current sample. */
+  public long timestamp() {
+    return timestamp;
+  }
+
+  /** The value of the current sample. */
+  public double value() {
+    return Double.longBitsToDouble(bits);
+  }
+
+  /** The raw IEEE-754 bits of the current sample's value, exactly as appended. */
+  public long valueBits() {
+    return bits;
+  }
+
+  /** The number of samples in the chunk this iterator reads. */
+  public int numSamples() {
+    return total;
+  }
+
+  private long readDeltaOfDelta() {
+    long w = window();
+    if (w >= 0) {
+      bitPos += 1;
+      return 0;
+    }
+    if ((w << 1) >= 0) {
+      bitPos += 10;
+      return (w << 2) >> (64 - 8);
+    }
+    if ((w << 2) >= 0) {
+      bitPos += 17;
+      return (w << 3) >> (64 - 14);
+    }
+    if ((w << 3) >= 0) {
+      bitPos += 25;
+      return (w << 4) >> (64 - 21);
+    }
+    bitPos += 4;
+    return readBits64();
+  }
+
+  private void readValue() {
+    long w = window();
+    if (w >= 0) {
+      bitPos += 1;
+      return;
+    }
+    if ((w << 1) >= 0) {
+      if (windowLeading == XorChunk.NO_WINDOW) {
+        throw corrupt("value code reuses a window before any was written");
+      }
+      bitPos += 2;
+      bits ^= readBitsAny(64 - windowLeading - windowTrailing) << windowTrailing;
+      return;
+    }
+    int leading = (int) ((w << 2) >>> (64 - 5));
+    int significant = (int) ((w << 7) >>> (64 - 6)) + 1;
+    if (leading + significant > 64) {
+      throw corrupt("value window of " + leading + " + " + significant + " bits exceeds 64");
+    }
+    bitPos += 13;
+    windowLeading = leading;
+    windowTrailing = 64 - leading - significant;
+    bits ^= readBitsAny(significant) << windowTrailing;
+  }
+
+  private long readVarint() {
+    if ((bitPos & 7) != 0) {
+      throw corrupt("varint not byte-aligned");
+    }
+    long result = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      int index = (int) (bitPos >>> 3);
+      if (index >= end) {
+        throw corrupt("varint runs past the end of the chunk");
+      }
+      int b = buf[index] & 0xff;
+      bitPos += 8;
+      result |= (long) (b & 0x7f) << shift;
+      if ((b & 0x80) == 0) {
+        return (result >>> 1) ^ -(result & 1);
+      }
+    }
+    throw corrupt("varint longer than 10 bytes");
+  }
+
+  private long readBits64() {
+    long high = readBits(32);
+    return (high << 32) | readBits(32);
+  }
+
+  private long readBitsAny(int n) {
+    if (n > 57) {
+      long high = readBits(n - 32);
+      return (high << 32) | readBits(32);
+    }
+    return readBits(n);
+  }
+
+  /** Reads {@code n} bits, 1 <= n <= 57, as an unsigned value. */
+  private long readBits(int n) {
+    long w = window();
+    bitPos += n;
+    return w >>> (64 - n);
+  }
+
+  /** The next bits of the stream at the top of a long; at least 57 of them are valid. */
+  private long window() {
+    int index = (int) (bitPos >>> 3);
+    long word;
+    if (index + 8 <= end) {
+      word = (long) LONG_BE.get(buf, index);
+    } else {
+      word = 0;
+      for (int i = 0; i < 8; i++) {
+        word <<= 8;
+        if (index + i < end) {
+          word |= buf[index + i] & 0xff;
+        }
+      }
+    }
+    return word << (bitPos & 7);
+  }
+
+  private ChunkCorruptionException corrupt(String reason) {
+    return new ChunkCorruptionException(reason, (int) (bitPos >>> 3) - start);
+  }
+}
