@@ -95,4 +95,12 @@ class LabelMatcherTest {
                 .equals(LabelMatcher.of(LabelMatcher.Type.REGEX, "l", v2)))
         .isEqualTo(v1.equals(v2));
   }
+
+  @org.junit.jupiter.api.Test
+  void repeatedAlternativesDoNotBreakTheAlternationFastPath() {
+    LabelMatcher m = LabelMatcher.of(LabelMatcher.Type.REGEX, "a", "x|x|y");
+    org.assertj.core.api.Assertions.assertThat(m.matches("x")).isTrue();
+    org.assertj.core.api.Assertions.assertThat(m.matches("y")).isTrue();
+    org.assertj.core.api.Assertions.assertThat(m.matches("z")).isFalse();
+  }
 }
