@@ -227,6 +227,11 @@ public final class XorChunk implements Chunk {
     return lastTimestamp;
   }
 
+  /** The raw bits of the value appended last; meaningless while the chunk is empty. */
+  public long lastValueBits() {
+    return lastBits;
+  }
+
   /** Whether the chunk holds {@link #MAX_SAMPLES} samples and takes no more. */
   public boolean isFull() {
     return count == MAX_SAMPLES;

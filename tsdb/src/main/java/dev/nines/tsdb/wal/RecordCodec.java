@@ -1,6 +1,6 @@
 package dev.nines.tsdb.wal;
 
-import dev.nines.tsdb.Label;
+import dev.nines.common.Labels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -116,10 +116,11 @@ final class RecordCodec {
 
   void putSeries(SeriesRecord s) {
     putLong(s.ref());
-    putUvarint(s.labels().size());
-    for (Label l : s.labels()) {
-      putString(l.name());
-      putString(l.value());
+    Labels labels = s.labels();
+    putUvarint(labels.size());
+    for (int i = 0; i < labels.size(); i++) {
+      putString(labels.name(i));
+      putString(labels.value(i));
     }
   }
 
@@ -184,17 +185,23 @@ final class RecordCodec {
   static List<SeriesRecord> decodeSeries(byte[] payload, int len) throws MalformedRecordException {
     Cursor c = new Cursor(payload, len);
     List<SeriesRecord> out = new ArrayList<>();
+    Labels.Builder builder = Labels.builder();
     while (c.more()) {
       long ref = c.getLong();
       long n = c.getUvarint();
       if (n > len) {
         throw new MalformedRecordException("label count " + n + " larger than the payload");
       }
-      List<Label> labels = new ArrayList<>((int) n);
+      builder.reset();
       for (long i = 0; i < n; i++) {
-        labels.add(new Label(c.getString(), c.getString()));
+        String name = c.getString();
+        String value = c.getString();
+        if (builder.get(name) != null) {
+          throw new MalformedRecordException("label name \"" + name + "\" repeated");
+        }
+        builder.set(name, value);
       }
-      out.add(new SeriesRecord(ref, labels));
+      out.add(new SeriesRecord(ref, builder.build()));
     }
     if (out.isEmpty()) {
       throw new MalformedRecordException("SERIES record with no series");

@@ -1,17 +1,17 @@
 package dev.nines.tsdb.wal;
 
-import dev.nines.tsdb.Label;
-import java.util.List;
+import dev.nines.common.Labels;
+import java.util.Objects;
 
 /**
  * One series as the WAL logs it: the head's reference and the series' labels.
  *
  * @param ref the head's identifier for the series
- * @param labels the labels of the series, in the order the head keeps them
+ * @param labels the labels of the series, written in their sorted order
  */
-public record SeriesRecord(long ref, List<Label> labels) {
-  /** Copies the labels. */
+public record SeriesRecord(long ref, Labels labels) {
+  /** Checks that the labels are present. */
   public SeriesRecord {
-    labels = List.copyOf(labels);
+    Objects.requireNonNull(labels, "labels");
   }
 }

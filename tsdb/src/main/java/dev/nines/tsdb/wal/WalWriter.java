@@ -1,6 +1,6 @@
 package dev.nines.tsdb.wal;
 
-import dev.nines.tsdb.Label;
+import dev.nines.common.Labels;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -120,7 +120,7 @@ public final class WalWriter implements Closeable {
    *
    * @throws IllegalArgumentException if the encoded series does not fit in one segment
    */
-  public void logSeries(long ref, List<Label> labels) throws IOException {
+  public void logSeries(long ref, Labels labels) throws IOException {
     logSeries(List.of(new SeriesRecord(ref, labels)));
   }
 
@@ -137,37 +137,42 @@ public final class WalWriter implements Closeable {
     lock.lock();
     try {
       checkUsable();
-      long end = written;
-      int i = 0;
-      while (i < series.size()) {
-        codec.startFrame(Segments.TYPE_SERIES);
-        int inRecord = 0;
-        while (i < series.size() && inRecord < SERIES_PER_RECORD) {
-          int before = codec.frameLength();
-          codec.putSeries(series.get(i));
-          if (codec.payloadLength() > maxPayload) {
-            if (inRecord == 0) {
-              throw new IllegalArgumentException(
-                  "series "
-                      + series.get(i).ref()
-                      + " takes "
-                      + (codec.frameLength() - before)
-                      + " bytes, more than a WAL segment of "
-                      + options.maxSegmentBytes()
-                      + " bytes holds");
-            }
-            codec.truncate(before);
-            break;
-          }
-          i++;
-          inRecord++;
-        }
-        end = appendFrame();
-      }
-      awaitDurable(end);
+      awaitDurable(appendSeries(series));
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Writes series records for all of {@code series}; returns the log position after. Lock held. */
+  private long appendSeries(List<SeriesRecord> series) throws IOException {
+    long end = written;
+    int i = 0;
+    while (i < series.size()) {
+      codec.startFrame(Segments.TYPE_SERIES);
+      int inRecord = 0;
+      while (i < series.size() && inRecord < SERIES_PER_RECORD) {
+        int before = codec.frameLength();
+        codec.putSeries(series.get(i));
+        if (codec.payloadLength() > maxPayload) {
+          if (inRecord == 0) {
+            throw new IllegalArgumentException(
+                "series "
+                    + series.get(i).ref()
+                    + " takes "
+                    + (codec.frameLength() - before)
+                    + " bytes, more than a WAL segment of "
+                    + options.maxSegmentBytes()
+                    + " bytes holds");
+          }
+          codec.truncate(before);
+          break;
+        }
+        i++;
+        inRecord++;
+      }
+      end = appendFrame();
+    }
+    return end;
   }
 
   /**
@@ -198,6 +203,51 @@ public final class WalWriter implements Closeable {
           codec.putVarint(refs[i] - baseRef);
           codec.putVarint(timestamps[i] - baseTime);
           codec.putLong(Double.doubleToRawLongBits(values[i]));
+          i++;
+        }
+        end = appendFrame();
+      }
+      awaitDurable(end);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Logs new series and then a batch of samples, and returns once both are durable under the fsync
+   * policy; one wait covers both, because an fsync covers everything written before it. The series
+   * records come first in the log, so replay sees every series before its samples. Values are given
+   * as raw IEEE-754 bits; allocates nothing per sample.
+   *
+   * @throws IllegalArgumentException if one encoded series does not fit in one segment
+   */
+  public void logBatch(
+      List<SeriesRecord> series, long[] refs, long[] timestamps, long[] valueBits, int count)
+      throws IOException {
+    if (count > refs.length || count > timestamps.length || count > valueBits.length || count < 0) {
+      throw new IllegalArgumentException("count " + count + " exceeds the arrays given");
+    }
+    if (series.isEmpty() && count == 0) {
+      return;
+    }
+    lock.lock();
+    try {
+      checkUsable();
+      long end = written;
+      if (!series.isEmpty()) {
+        end = appendSeries(series);
+      }
+      int i = 0;
+      while (i < count) {
+        codec.startFrame(Segments.TYPE_SAMPLES);
+        long baseRef = refs[i];
+        long baseTime = timestamps[i];
+        codec.putLong(baseRef);
+        codec.putLong(baseTime);
+        while (i < count && codec.payloadLength() + RecordCodec.MAX_SAMPLE_BYTES <= maxPayload) {
+          codec.putVarint(refs[i] - baseRef);
+          codec.putVarint(timestamps[i] - baseTime);
+          codec.putLong(valueBits[i]);
           i++;
         }
         end = appendFrame();

@@ -1,6 +1,6 @@
 package dev.nines.tsdb.wal;
 
-import dev.nines.tsdb.Label;
+import dev.nines.common.Labels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,11 +68,12 @@ final class WalFixtures {
     return new WalOptions(4096, policy, Duration.ofMillis(2));
   }
 
-  static List<Label> labelsFor(long ref) {
-    return List.of(
-        new Label("__name__", "metric_" + (ref % 7)),
-        new Label("instance", "host-" + ref + ":9100"),
-        new Label("job", ref % 3 == 0 ? "nœud ☃" : ""));
+  static Labels labelsFor(long ref) {
+    return Labels.builder()
+        .set("__name__", "metric_" + (ref % 7))
+        .set("instance", "host-" + ref + ":9100")
+        .set("job", ref % 3 == 0 ? "nœud ☃" : "")
+        .build();
   }
 
   /**

@@ -8,7 +8,7 @@ import static dev.nines.tsdb.wal.WalFixtures.writeWorkload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nines.tsdb.Label;
+import dev.nines.common.Labels;
 import dev.nines.tsdb.wal.WalFixtures.Event;
 import dev.nines.tsdb.wal.WalFixtures.Recorder;
 import dev.nines.tsdb.wal.WalFixtures.Sample;
@@ -86,12 +86,8 @@ class WalWriterTest {
 
   @Test
   void extremeValuesAndLabelsRoundTrip() throws IOException {
-    List<Label> labels =
-        List.of(
-            new Label("__name__", "x"),
-            new Label("empty", ""),
-            new Label("emoji", "🔥 héllo ☃"),
-            new Label("long", "v".repeat(1000)));
+    Labels labels =
+        Labels.of("__name__", "x", "emoji", "🔥 héllo ☃", "long", "v".repeat(1000), "z", "last");
     long[] refs = {Long.MIN_VALUE, Long.MAX_VALUE, 0, -1};
     long[] ts = {Long.MAX_VALUE, Long.MIN_VALUE, -5, 0};
     double[] vs = {
@@ -99,13 +95,14 @@ class WalWriterTest {
     };
     try (WalWriter w = WalWriter.open(dir, small(FsyncPolicy.ALWAYS))) {
       w.logSeries(Long.MIN_VALUE, labels);
-      w.logSeries(7, List.of());
+      w.logSeries(7, Labels.EMPTY);
       w.logSamples(refs, ts, vs, 4);
     }
     Recorder rec = new Recorder();
     WalReader.replay(dir, rec, RepairMode.STRICT);
     assertThat(rec.allSeries())
-        .containsExactly(new SeriesRecord(Long.MIN_VALUE, labels), new SeriesRecord(7, List.of()));
+        .containsExactly(
+            new SeriesRecord(Long.MIN_VALUE, labels), new SeriesRecord(7, Labels.EMPTY));
     List<Sample> samples = rec.allSamples();
     for (int i = 0; i < 4; i++) {
       assertThat(samples.get(i))
@@ -138,7 +135,7 @@ class WalWriterTest {
   @Test
   void seriesTooLargeForASegmentIsRejected() throws IOException {
     try (WalWriter w = WalWriter.open(dir, small(FsyncPolicy.NONE))) {
-      assertThatThrownBy(() -> w.logSeries(1, List.of(new Label("big", "x".repeat(5000)))))
+      assertThatThrownBy(() -> w.logSeries(1, Labels.of("big", "x".repeat(5000))))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("series 1");
       w.logSeries(2, labelsFor(2));

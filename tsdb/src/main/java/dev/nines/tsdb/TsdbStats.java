@@ -1,0 +1,153 @@
+package dev.nines.tsdb;
+
+import dev.nines.tsdb.storage.AppendException;
+import dev.nines.tsdb.wal.ReplayResult;
+import java.util.EnumMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The live counters of one tsdb, for self metrics: appends, refusals by reason, series, replay and
+ * WAL damage, checkpoints. Updated concurrently with {@link LongAdder}s; reading is cheap and never
+ * blocks writers.
+ */
+public final class TsdbStats {
+  private final LongAdder samplesAppended = new LongAdder();
+  private final LongAdder commits = new LongAdder();
+  private final LongAdder commitFailures = new LongAdder();
+  private final LongAdder seriesCreated = new LongAdder();
+  private final LongAdder outOfOrderAccepted = new LongAdder();
+  private final LongAdder duplicatesDropped = new LongAdder();
+  private final EnumMap<AppendException.Reason, LongAdder> refused =
+      new EnumMap<>(AppendException.Reason.class);
+  private final LongAdder replayUnknownSeriesSamples = new LongAdder();
+  private final LongAdder checkpoints = new LongAdder();
+  private final LongAdder checkpointFailures = new LongAdder();
+  private volatile ReplayResult lastReplay;
+  private volatile long replayNanos;
+
+  /** Creates zeroed counters. */
+  public TsdbStats() {
+    for (AppendException.Reason r : AppendException.Reason.values()) {
+      refused.put(r, new LongAdder());
+    }
+  }
+
+  /** Counts samples made durable and applied by commits (no-op duplicates not included). */
+  public void addSamplesAppended(long n) {
+    samplesAppended.add(n);
+  }
+
+  /** Counts one successful commit. */
+  public void incCommits() {
+    commits.increment();
+  }
+
+  /** Counts one commit whose WAL write failed; its batch was not acknowledged. */
+  public void incCommitFailures() {
+    commitFailures.increment();
+  }
+
+  /** Counts one new series in the head (replayed ones included). */
+  public void incSeriesCreated() {
+    seriesCreated.increment();
+  }
+
+  /** Counts one sample stored in an out-of-order buffer. */
+  public void incOutOfOrderAccepted() {
+    outOfOrderAccepted.increment();
+  }
+
+  /**
+   * Counts one sample dropped when applied because a sample with the same timestamp and other value
+   * bits got there first (two writers racing on one series, or such a race replayed).
+   */
+  public void incDuplicatesDropped() {
+    duplicatesDropped.increment();
+  }
+
+  /** Counts one refused sample. */
+  public void incRefused(AppendException.Reason reason) {
+    refused.get(reason).increment();
+  }
+
+  /** Counts replayed samples whose series record was lost to WAL damage. */
+  public void addReplayUnknownSeriesSamples(long n) {
+    replayUnknownSeriesSamples.add(n);
+  }
+
+  /** Counts one WAL checkpoint written. */
+  public void incCheckpoints() {
+    checkpoints.increment();
+  }
+
+  /** Counts one WAL checkpoint that failed (logged; retried later). */
+  public void incCheckpointFailures() {
+    checkpointFailures.increment();
+  }
+
+  /** Records the outcome of the WAL replay at open and how long it took. */
+  public void recordReplay(ReplayResult result, long nanos) {
+    this.lastReplay = result;
+    this.replayNanos = nanos;
+  }
+
+  /** Samples appended by commits since open. */
+  public long samplesAppended() {
+    return samplesAppended.sum();
+  }
+
+  /** Successful commits since open. */
+  public long commits() {
+    return commits.sum();
+  }
+
+  /** Commits that failed to write the WAL. */
+  public long commitFailures() {
+    return commitFailures.sum();
+  }
+
+  /** Series created since open, replayed ones included. */
+  public long seriesCreated() {
+    return seriesCreated.sum();
+  }
+
+  /** Samples stored in out-of-order buffers. */
+  public long outOfOrderAccepted() {
+    return outOfOrderAccepted.sum();
+  }
+
+  /** Duplicate samples dropped when applied. */
+  public long duplicatesDropped() {
+    return duplicatesDropped.sum();
+  }
+
+  /** Samples refused for {@code reason}. */
+  public long refused(AppendException.Reason reason) {
+    return refused.get(reason).sum();
+  }
+
+  /** Replayed samples dropped because their series record was lost to damage. */
+  public long replayUnknownSeriesSamples() {
+    return replayUnknownSeriesSamples.sum();
+  }
+
+  /** Checkpoints written since open. */
+  public long checkpoints() {
+    return checkpoints.sum();
+  }
+
+  /** Checkpoints that failed since open. */
+  public long checkpointFailures() {
+    return checkpointFailures.sum();
+  }
+
+  /** What the WAL replay at open read and repaired, or null before it ran. */
+  public ReplayResult lastReplay() {
+    return lastReplay;
+  }
+
+  /** How long the WAL replay at open took, in nanoseconds. */
+  public long replayNanos() {
+    return replayNanos;
+  }
+}

@@ -1,0 +1,206 @@
+package dev.nines.tsdb.head;
+
+import dev.nines.common.LabelMatcher;
+import dev.nines.common.Labels;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/*
+ * Design notes. label name -> label value -> append-only sorted list of refs, plus the list of all
+ * refs. Refs are assigned and added under the head's creation lock, in increasing order, so every
+ * list stays sorted by appending. A reader snapshots (array, length) under the read lock; the first
+ * `length` elements never change afterwards even when the list grows (growth copies into a new
+ * array), so snapshots need no copying.
+ *
+ * The map entries carry the canonical name and value strings, which the head uses to intern the
+ * strings of new series: one String instance per distinct name and per distinct value.
+ */
+
+/** The postings index of the head: which series have which label values. */
+final class MemPostings {
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final HashMap<String, NameEntry> byName = new HashMap<>();
+  private final RefList all = new RefList(null);
+
+  /** An append-only sorted list of refs with the canonical value string it is filed under. */
+  static final class RefList {
+    final String value;
+    long[] refs = new long[2];
+    int size;
+
+    RefList(String value) {
+      this.value = value;
+    }
+
+    void add(long ref) {
+      if (size > 0 && refs[size - 1] >= ref) {
+        insertCopyOnWrite(ref);
+        return;
+      }
+      if (size == refs.length) {
+        refs = Arrays.copyOf(refs, size < 64 ? size * 2 : size + (size >> 1));
+      }
+      refs[size++] = ref;
+    }
+
+    /**
+     * Inserts a ref below the largest one into a new array, so snapshots of the old one stay valid.
+     * Only replay does this (it may see series records out of ref order); live series get
+     * increasing refs.
+     */
+    private void insertCopyOnWrite(long ref) {
+      int i = Arrays.binarySearch(refs, 0, size, ref);
+      if (i >= 0) {
+        return;
+      }
+      int at = -(i + 1);
+      long[] copy = new long[Math.max(refs.length, size + 1)];
+      System.arraycopy(refs, 0, copy, 0, at);
+      copy[at] = ref;
+      System.arraycopy(refs, at, copy, at + 1, size - at);
+      refs = copy;
+      size++;
+    }
+
+    Postings snapshot() {
+      return new Postings(refs, size);
+    }
+  }
+
+  private static final class NameEntry {
+    final String name;
+    final HashMap<String, RefList> values = new HashMap<>(4);
+
+    NameEntry(String name) {
+      this.name = name;
+    }
+  }
+
+  ReentrantReadWriteLock.ReadLock readLock() {
+    return lock.readLock();
+  }
+
+  /**
+   * The labels rebuilt from the canonical name and value strings already in the index (strings not
+   * yet in it are kept as given). Creation lock held, so nothing is added between this and {@link
+   * #add}.
+   */
+  Labels intern(Labels labels) {
+    Labels.Builder interned = Labels.builder();
+    lock.readLock().lock();
+    try {
+      for (int i = 0; i < labels.size(); i++) {
+        String name = labels.name(i);
+        String value = labels.value(i);
+        NameEntry ne = byName.get(name);
+        if (ne != null) {
+          name = ne.name;
+          RefList list = ne.values.get(value);
+          if (list != null) {
+            value = list.value;
+          }
+        }
+        interned.set(name, value);
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    return interned.build();
+  }
+
+  /**
+   * Files a series under each of its labels and in the list of all series. Creation lock held; the
+   * series must already be findable by ref, so that a query that sees the ref finds it.
+   */
+  void add(long ref, Labels labels) {
+    lock.writeLock().lock();
+    try {
+      for (int i = 0; i < labels.size(); i++) {
+        NameEntry ne = byName.get(labels.name(i));
+        if (ne == null) {
+          ne = new NameEntry(labels.name(i));
+          byName.put(ne.name, ne);
+        }
+        RefList list = ne.values.get(labels.value(i));
+        if (list == null) {
+          list = new RefList(labels.value(i));
+          ne.values.put(list.value, list);
+        }
+        list.add(ref);
+      }
+      all.add(ref);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** All refs. Read lock held. */
+  Postings all() {
+    return all.snapshot();
+  }
+
+  /** The refs with {@code name="value"}. Read lock held. */
+  Postings get(String name, String value) {
+    NameEntry ne = byName.get(name);
+    if (ne == null) {
+      return Postings.EMPTY;
+    }
+    RefList list = ne.values.get(value);
+    return list == null ? Postings.EMPTY : list.snapshot();
+  }
+
+  /** The number of distinct values of a label. Read lock held. */
+  int valueCount(String name) {
+    NameEntry ne = byName.get(name);
+    return ne == null ? 0 : ne.values.size();
+  }
+
+  /**
+   * The union of the postings of the values of {@code name} for which {@code m.matches} equals
+   * {@code want}. Read lock held.
+   */
+  Postings matching(String name, LabelMatcher m, boolean want) {
+    NameEntry ne = byName.get(name);
+    if (ne == null) {
+      return Postings.EMPTY;
+    }
+    List<Postings> lists = new ArrayList<>();
+    for (RefList list : ne.values.values()) {
+      if (m.matches(list.value) == want) {
+        lists.add(list.snapshot());
+      }
+    }
+    return Postings.union(lists);
+  }
+
+  /** Every label name, sorted. */
+  List<String> names() {
+    lock.readLock().lock();
+    try {
+      List<String> out = new ArrayList<>(byName.keySet());
+      out.sort(null);
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Every value of one label, sorted. */
+  List<String> values(String name) {
+    lock.readLock().lock();
+    try {
+      NameEntry ne = byName.get(name);
+      if (ne == null) {
+        return List.of();
+      }
+      List<String> out = new ArrayList<>(ne.values.keySet());
+      out.sort(null);
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+}

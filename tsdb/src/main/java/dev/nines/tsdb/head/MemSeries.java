@@ -1,0 +1,195 @@
+package dev.nines.tsdb.head;
+
+import dev.nines.common.Labels;
+import dev.nines.tsdb.chunk.XorChunk;
+import java.util.Arrays;
+
+/*
+ * Design notes. Everything mutable is guarded by this object's monitor; `ref` and `labels` are
+ * final so that the lock-free series maps can publish a series by a plain array store. `logged` is
+ * volatile: it is read outside the monitor by committing appenders.
+ *
+ * The newest in-order sample is the last sample of `open` (the open chunk always holds at least one
+ * sample once it exists), so no separate maxTime / last-value fields are kept: fewer bytes per
+ * series. Closed chunks are exact-length byte[]s with their (minTime, maxTime) pairs in one long[].
+ * Out-of-order samples live in two sorted primitive arrays, allocated on first use.
+ */
+
+/** One series in the head: identity, chunks and out-of-order buffer. */
+final class MemSeries {
+  /** What {@link #apply} did with a sample. */
+  static final int APPLIED = 0;
+
+  static final int APPLIED_OUT_OF_ORDER = 1;
+  static final int NO_OP = 2;
+  static final int DUPLICATE_DROPPED = 3;
+
+  private static final int FIRST_CHUNK_BYTES = 64;
+
+  final long ref;
+  final Labels labels;
+
+  /** Whether a SERIES record for this ref is in the WAL. */
+  volatile boolean logged;
+
+  private XorChunk open;
+  private byte[][] closed;
+  private long[] closedTimes;
+  private int closedCount;
+  private long[] oooTimes;
+  private long[] oooBits;
+  private int oooCount;
+
+  MemSeries(long ref, Labels labels) {
+    this.ref = ref;
+    this.labels = labels;
+  }
+
+  /** Whether the series has an in-order sample. Lock held. */
+  boolean hasSamples() {
+    return open != null;
+  }
+
+  /** The newest in-order timestamp; only meaningful when {@link #hasSamples()}. Lock held. */
+  long maxTime() {
+    return open.lastTimestamp();
+  }
+
+  /** The value bits of the newest in-order sample. Lock held. */
+  long lastValueBits() {
+    return open.lastValueBits();
+  }
+
+  /**
+   * Whether the out-of-order buffer holds {@code t}: returns its value bits' presence as 0
+   * (absent), 1 (same bits) or 2 (other bits). Lock held.
+   */
+  int oooLookup(long t, long bits) {
+    if (oooCount == 0) {
+      return 0;
+    }
+    int i = Arrays.binarySearch(oooTimes, 0, oooCount, t);
+    if (i < 0) {
+      return 0;
+    }
+    return oooBits[i] == bits ? 1 : 2;
+  }
+
+  /**
+   * Stores an acknowledged sample: in order, into the open chunk (cutting it when full or at a
+   * range boundary); older than the newest, into the out-of-order buffer. Returns one of the
+   * constants above. Lock held.
+   */
+  int apply(long t, long bits, int samplesPerChunk, long chunkRange) {
+    if (open == null) {
+      open = new XorChunk(FIRST_CHUNK_BYTES);
+    } else {
+      long newest = open.lastTimestamp();
+      if (t == newest) {
+        return open.lastValueBits() == bits ? NO_OP : DUPLICATE_DROPPED;
+      }
+      if (t < newest) {
+        return insertOutOfOrder(t, bits);
+      }
+      if (open.numSamples() >= samplesPerChunk
+          || Math.floorDiv(t, chunkRange) != Math.floorDiv(open.firstTimestamp(), chunkRange)) {
+        cut();
+      }
+    }
+    open.append(t, Double.longBitsToDouble(bits));
+    return APPLIED;
+  }
+
+  private void cut() {
+    if (closed == null) {
+      closed = new byte[4][];
+      closedTimes = new long[8];
+    } else if (closedCount == closed.length) {
+      closed = Arrays.copyOf(closed, closedCount * 2);
+      closedTimes = Arrays.copyOf(closedTimes, closedCount * 4);
+    }
+    int len = open.length();
+    closed[closedCount] = open.toByteArray();
+    closedTimes[2 * closedCount] = open.firstTimestamp();
+    closedTimes[2 * closedCount + 1] = open.lastTimestamp();
+    closedCount++;
+    // Size the next chunk like this one, with a quarter to spare, so that it rarely grows.
+    open = new XorChunk(len + len / 4);
+  }
+
+  private int insertOutOfOrder(long t, long bits) {
+    if (oooTimes == null) {
+      oooTimes = new long[4];
+      oooBits = new long[4];
+    }
+    int i = Arrays.binarySearch(oooTimes, 0, oooCount, t);
+    if (i >= 0) {
+      return oooBits[i] == bits ? NO_OP : DUPLICATE_DROPPED;
+    }
+    int at = -(i + 1);
+    if (oooCount == oooTimes.length) {
+      oooTimes = Arrays.copyOf(oooTimes, oooCount * 2);
+      oooBits = Arrays.copyOf(oooBits, oooCount * 2);
+    }
+    System.arraycopy(oooTimes, at, oooTimes, at + 1, oooCount - at);
+    System.arraycopy(oooBits, at, oooBits, at + 1, oooCount - at);
+    oooTimes[at] = t;
+    oooBits[at] = bits;
+    oooCount++;
+    return APPLIED_OUT_OF_ORDER;
+  }
+
+  /** Whether any sample lies in {@code [mint, maxt]}, judged by chunk ranges. Lock held. */
+  boolean overlaps(long mint, long maxt) {
+    for (int c = 0; c < closedCount; c++) {
+      if (closedTimes[2 * c] <= maxt && closedTimes[2 * c + 1] >= mint) {
+        return true;
+      }
+    }
+    if (open != null && open.firstTimestamp() <= maxt && open.lastTimestamp() >= mint) {
+      return true;
+    }
+    if (oooCount > 0) {
+      int i = Arrays.binarySearch(oooTimes, 0, oooCount, mint);
+      int at = i >= 0 ? i : -(i + 1);
+      return at < oooCount && oooTimes[at] <= maxt;
+    }
+    return false;
+  }
+
+  /**
+   * Copies what a reader needs for {@code [mint, maxt]} into {@code it}: the closed chunks that
+   * overlap (by reference: their arrays never change), a copy of the open chunk, and the
+   * out-of-order samples in range. Lock held.
+   */
+  void snapshotInto(HeadIterator it, long mint, long maxt) {
+    it.beginSnapshot(mint, maxt);
+    for (int c = 0; c < closedCount; c++) {
+      if (closedTimes[2 * c] <= maxt && closedTimes[2 * c + 1] >= mint) {
+        it.addChunk(closed[c], closedTimes[2 * c + 1]);
+      }
+    }
+    if (open != null && open.firstTimestamp() <= maxt && open.lastTimestamp() >= mint) {
+      it.addOpenChunk(open.bytes(), open.length(), open.numSamples(), open.lastTimestamp());
+    }
+    if (oooCount > 0) {
+      int i = Arrays.binarySearch(oooTimes, 0, oooCount, mint);
+      int from = i >= 0 ? i : -(i + 1);
+      int to = from;
+      while (to < oooCount && oooTimes[to] <= maxt) {
+        to++;
+      }
+      it.setOutOfOrder(oooTimes, oooBits, from, to);
+    }
+  }
+
+  /** The number of chunks, open one included. Lock held. */
+  int numChunks() {
+    return closedCount + (open == null ? 0 : 1);
+  }
+
+  /** The number of samples held out of order. Lock held. */
+  int outOfOrderCount() {
+    return oooCount;
+  }
+}
