@@ -1,6 +1,7 @@
 package dev.nines.server.cli;
 
 import dev.nines.server.BuildInfo;
+import dev.nines.slo.cli.SloCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
       "",
       "Run a subcommand; `nines <command> --help` explains each."
     },
-    subcommands = {ServerCommand.class, VersionCommand.class})
+    subcommands = {ServerCommand.class, SloCommand.class, VersionCommand.class})
 public final class NinesCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
