@@ -6,8 +6,10 @@ import dev.nines.server.http.HttpServer;
 import dev.nines.server.http.StatusRoutes;
 import dev.nines.server.log.Logging;
 import dev.nines.server.metrics.SelfMetrics;
+import dev.nines.server.metrics.TsdbMetrics;
 import dev.nines.store.Store;
 import dev.nines.store.StoreConfig;
+import dev.nines.tsdb.Tsdb;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * wired together and started in order.
  *
  * <p>Start order: lock the data folder, open the HTTP listener (so {@code /-/healthy} answers while
- * storage recovers, and {@code /-/ready} says 503), open storage, then mark ready. {@link #close()}
- * goes the other way: unready, drain HTTP, close storage, release the lock. A reload re-reads the
+ * storage recovers, and {@code /-/ready} says 503), open the state store (migrations) and the
+ * time-series storage (WAL replay, in {@code data/tsdb}), then mark ready. {@link #close()} goes
+ * the other way: unready, drain HTTP, close storage, release the lock. A reload re-reads the
  * configuration through its {@link ConfigSource}; a refused configuration leaves the running one in
  * place.
  */
@@ -43,6 +46,7 @@ public final class NinesServer implements AutoCloseable {
   private DataDirLock lock;
   private HttpServer http;
   private Store store;
+  private Tsdb tsdb;
 
   private NinesServer(ConfigSource source, NinesConfig config) {
     this.source = source;
@@ -92,6 +96,14 @@ public final class NinesServer implements AutoCloseable {
                 storeConfig.connectTimeout()));
     log.atInfo().addKeyValue("dialect", store.dialect()).log("state store opened");
 
+    long replayStart = System.nanoTime();
+    tsdb = Tsdb.open(serverConfig.dataPath().resolve("tsdb"), StorageOptions.of(config.storage()));
+    TsdbMetrics.register(metrics.registry(), tsdb);
+    log.atInfo()
+        .addKeyValue("series", tsdb.numSeries())
+        .addKeyValue("replay_ms", (System.nanoTime() - replayStart) / 1_000_000)
+        .log("time-series storage opened");
+
     ready.set(true);
     log.info("Nines is ready");
   }
@@ -117,6 +129,11 @@ public final class NinesServer implements AutoCloseable {
   /** The configuration in force. */
   public NinesConfig config() {
     return config;
+  }
+
+  /** The embedded time-series storage. */
+  public Tsdb tsdb() {
+    return tsdb;
   }
 
   /** The relational state store. */
@@ -150,8 +167,11 @@ public final class NinesServer implements AutoCloseable {
           .log("these sections changed and take effect only after a restart");
     }
     Logging.apply(next.log().level(), next.log().format());
-    config =
-        new NinesConfig(config.server(), next.log(), config.store()); // restart-only parts stay
+    if (!next.storage().equals(config.storage())) {
+      log.warn("storage settings changed and take effect only after a restart");
+    }
+    // Restart-only sections keep their running values.
+    config = new NinesConfig(config.server(), next.log(), config.store(), config.storage());
     metrics.recordReload(true);
     log.info("configuration reloaded");
   }
@@ -166,6 +186,15 @@ public final class NinesServer implements AutoCloseable {
     log.info("shutting down");
     if (http != null) {
       http.close();
+    }
+    if (tsdb != null) {
+      try {
+        tsdb.close();
+      } catch (IOException e) {
+        log.atError()
+            .addKeyValue("err", e.toString())
+            .log("closing the time-series storage failed");
+      }
     }
     if (store != null) {
       store.close();

@@ -11,17 +11,18 @@ import java.util.Set;
  * validated. Every section is optional and every field has a default, so no file at all is a valid
  * setup.
  */
-public record NinesConfig(Server server, Log log, Store store) {
+public record NinesConfig(Server server, Log log, Store store, Storage storage) {
 
   public NinesConfig {
     server = server == null ? new Server(null, null, null) : server;
     log = log == null ? new Log(null, null) : log;
     store = store == null ? new Store(null, null, null) : store;
+    storage = storage == null ? Storage.DEFAULT : storage;
   }
 
   /** The configuration used when there is no file: every default. */
   public static NinesConfig defaults() {
-    return new NinesConfig(null, null, null);
+    return new NinesConfig(null, null, null, null);
   }
 
   /**
@@ -31,6 +32,7 @@ public record NinesConfig(Server server, Log log, Store store) {
     server.validate();
     log.validate();
     store.validate();
+    storage.validate();
     return this;
   }
 
@@ -46,7 +48,8 @@ public record NinesConfig(Server server, Log log, Store store) {
         new Log(
             logLevel != null ? logLevel : log.level(),
             logFormat != null ? logFormat : log.format()),
-        store);
+        store,
+        storage);
   }
 
   /** The HTTP listener, the data folder and shutdown. */
@@ -130,6 +133,63 @@ public record NinesConfig(Server server, Log log, Store store) {
       }
       if (connectTimeout.isNegative() || connectTimeout.isZero()) {
         throw new FieldException("store.connect_timeout", "must be positive");
+      }
+    }
+  }
+
+  /**
+   * The embedded time-series storage: WAL durability, late samples, and the limits on what a series
+   * may look like. Every limit of 0 means none.
+   */
+  public record Storage(
+      String walFsync,
+      Duration walBatchInterval,
+      Duration outOfOrderWindow,
+      Integer maxLabelNameLength,
+      Integer maxLabelValueLength,
+      Integer maxLabelsPerSeries,
+      Long maxSeries,
+      Long maxSeriesPerMetric) {
+    static final Storage DEFAULT = new Storage(null, null, null, null, null, null, null, null);
+    static final Set<String> FSYNC_POLICIES = Set.of("always", "batch", "none");
+
+    public Storage {
+      walFsync = walFsync == null ? "batch" : walFsync.toLowerCase(Locale.ROOT);
+      walBatchInterval = walBatchInterval == null ? Duration.ofMillis(10) : walBatchInterval;
+      outOfOrderWindow = outOfOrderWindow == null ? Duration.ZERO : outOfOrderWindow;
+      maxLabelNameLength = maxLabelNameLength == null ? 1024 : maxLabelNameLength;
+      maxLabelValueLength = maxLabelValueLength == null ? 4096 : maxLabelValueLength;
+      maxLabelsPerSeries = maxLabelsPerSeries == null ? 64 : maxLabelsPerSeries;
+      maxSeries = maxSeries == null ? 0L : maxSeries;
+      maxSeriesPerMetric = maxSeriesPerMetric == null ? 0L : maxSeriesPerMetric;
+    }
+
+    void validate() {
+      if (!FSYNC_POLICIES.contains(walFsync)) {
+        throw new FieldException(
+            "storage.wal_fsync", "\"" + walFsync + "\" is not one of always, batch, none");
+      }
+      if (walBatchInterval.isNegative() || walBatchInterval.isZero()) {
+        throw new FieldException("storage.wal_batch_interval", "must be positive");
+      }
+      if (outOfOrderWindow.isNegative()) {
+        throw new FieldException("storage.out_of_order_window", "must not be negative");
+      }
+      positive("storage.max_label_name_length", maxLabelNameLength);
+      positive("storage.max_label_value_length", maxLabelValueLength);
+      positive("storage.max_labels_per_series", maxLabelsPerSeries);
+      if (maxSeries < 0) {
+        throw new FieldException("storage.max_series", "must be 0 (no limit) or positive");
+      }
+      if (maxSeriesPerMetric < 0) {
+        throw new FieldException(
+            "storage.max_series_per_metric", "must be 0 (no limit) or positive");
+      }
+    }
+
+    private static void positive(String field, int value) {
+      if (value < 1) {
+        throw new FieldException(field, "must be at least 1, got " + value);
       }
     }
   }

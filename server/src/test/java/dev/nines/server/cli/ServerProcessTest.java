@@ -24,6 +24,9 @@ class ServerProcessTest {
       assertThat(NinesProcess.get(port, "/-/ready").statusCode()).isEqualTo(200);
       assertThat(data.resolve(DataDirLock.FILE_NAME)).exists();
       assertThat(data.resolve("nines.db")).exists();
+      assertThat(data.resolve("tsdb").resolve("wal")).isDirectory();
+      assertThat(NinesProcess.get(port, "/metrics").body())
+          .contains("nines_tsdb_head_series ", "nines_tsdb_samples_refused_total{reason=");
 
       nines.signal("TERM");
       assertThat(nines.awaitExit(30)).as(nines.output()).isZero();

@@ -90,8 +90,8 @@ class ConfigLoaderTest {
 
   @Test
   void unknownSectionIsAnError() {
-    assertThatThrownBy(() -> ConfigLoader.parse("x.yml", "storage:\n  retention: 15d\n"))
-        .hasMessageStartingWith("x.yml:1: storage: unknown field");
+    assertThatThrownBy(() -> ConfigLoader.parse("x.yml", "retention:\n  time: 15d\n"))
+        .hasMessageStartingWith("x.yml:1: retention: unknown field");
   }
 
   @Test
@@ -154,5 +154,34 @@ class ConfigLoaderTest {
     assertThat(ListenAddress.parse("[::1]:80")).isEqualTo(new ListenAddress("::1", 80));
     assertThat(ListenAddress.parse("[::1]:80").toString()).isEqualTo("[::1]:80");
     assertThatThrownBy(() -> ListenAddress.parse("::1:80")).hasMessageContaining("brackets");
+  }
+
+  @Test
+  void storageSectionSetsDurabilityLateSamplesAndLimits() throws Exception {
+    NinesConfig config =
+        ConfigLoader.parse(
+            "x.yml",
+            """
+            storage:
+              wal_fsync: always
+              out_of_order_window: 10m
+              max_series: 100000
+              max_series_per_metric: 5000
+              max_label_value_length: 256
+            """);
+    assertThat(config.storage().walFsync()).isEqualTo("always");
+    assertThat(config.storage().outOfOrderWindow()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.storage().maxSeries()).isEqualTo(100_000);
+    assertThat(config.storage().maxSeriesPerMetric()).isEqualTo(5_000);
+    assertThat(config.storage().maxLabelValueLength()).isEqualTo(256);
+    assertThat(config.storage().maxLabelsPerSeries()).isEqualTo(64);
+  }
+
+  @Test
+  void storageErrorsNameTheField() {
+    assertThatThrownBy(() -> ConfigLoader.parse("x.yml", "storage:\n  wal_fsync: sometimes\n"))
+        .hasMessage("x.yml:2: storage.wal_fsync: \"sometimes\" is not one of always, batch, none");
+    assertThatThrownBy(() -> ConfigLoader.parse("x.yml", "storage:\n  max_series: -1\n"))
+        .hasMessageStartingWith("x.yml:2: storage.max_series: must be 0 (no limit) or positive");
   }
 }
