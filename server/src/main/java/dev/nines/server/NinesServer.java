@@ -1,10 +1,15 @@
 package dev.nines.server;
 
+import dev.nines.ingest.remotewrite.IngestLimits;
+import dev.nines.ingest.remotewrite.IngestStats;
 import dev.nines.server.config.ConfigException;
 import dev.nines.server.config.NinesConfig;
 import dev.nines.server.http.HttpServer;
 import dev.nines.server.http.StatusRoutes;
+import dev.nines.server.ingest.IngestRoutes;
+import dev.nines.server.ingest.MetadataCatalog;
 import dev.nines.server.log.Logging;
+import dev.nines.server.metrics.IngestMetrics;
 import dev.nines.server.metrics.SelfMetrics;
 import dev.nines.server.metrics.TsdbMetrics;
 import dev.nines.store.Store;
@@ -13,7 +18,9 @@ import dev.nines.tsdb.Tsdb;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +48,8 @@ public final class NinesServer implements AutoCloseable {
   private final ConfigSource source;
   private final SelfMetrics metrics;
   private final AtomicBoolean ready = new AtomicBoolean();
+  private final StorageHandle storage = new StorageHandle();
+  private final MetadataCatalog metadata;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile NinesConfig config;
   private DataDirLock lock;
@@ -52,6 +61,7 @@ public final class NinesServer implements AutoCloseable {
     this.source = source;
     this.config = config;
     this.metrics = new SelfMetrics(BuildInfo.current());
+    this.metadata = new MetadataCatalog(config.ingest().maxMetadataFamilies());
   }
 
   /**
@@ -78,7 +88,9 @@ public final class NinesServer implements AutoCloseable {
             serverConfig.listenAddress(),
             serverConfig.shutdownTimeout(),
             metrics.registry(),
-            List.of(new StatusRoutes(ready::get, this::reload, metrics, BuildInfo.current())));
+            List.of(
+                new StatusRoutes(ready::get, this::reload, metrics, BuildInfo.current()),
+                ingestRoutes()));
     log.atInfo()
         .addKeyValue("url", "http://" + displayHost() + ":" + http.port())
         .addKeyValue("data", serverConfig.dataPath().toAbsolutePath())
@@ -98,6 +110,7 @@ public final class NinesServer implements AutoCloseable {
 
     long replayStart = System.nanoTime();
     tsdb = Tsdb.open(serverConfig.dataPath().resolve("tsdb"), StorageOptions.of(config.storage()));
+    storage.set(tsdb);
     TsdbMetrics.register(metrics.registry(), tsdb);
     log.atInfo()
         .addKeyValue("series", tsdb.numSeries())
@@ -106,6 +119,24 @@ public final class NinesServer implements AutoCloseable {
 
     ready.set(true);
     log.info("Nines is ready");
+  }
+
+  private IngestRoutes ingestRoutes() {
+    NinesConfig.Ingest in = config.ingest();
+    IngestLimits limits =
+        IngestLimits.DEFAULT
+            .withBodyLimits(in.maxBodyBytes(), in.maxDecompressedBytes())
+            .withRate(in.samplesPerSecond(), in.burstSamples());
+    IngestStats remoteWrite = new IngestStats();
+    IngestStats otlp = new IngestStats();
+    IngestMetrics.register(metrics.registry(), Map.of("remote_write", remoteWrite, "otlp", otlp));
+    return new IngestRoutes(
+        storage,
+        limits,
+        remoteWrite,
+        otlp,
+        metadata,
+        Set.copyOf(in.otlpPromoteResourceAttributes()));
   }
 
   private String displayHost() {
@@ -171,7 +202,12 @@ public final class NinesServer implements AutoCloseable {
       log.warn("storage settings changed and take effect only after a restart");
     }
     // Restart-only sections keep their running values.
-    config = new NinesConfig(config.server(), next.log(), config.store(), config.storage());
+    if (!next.ingest().equals(config.ingest())) {
+      log.warn("ingest settings changed and take effect only after a restart");
+    }
+    config =
+        new NinesConfig(
+            config.server(), next.log(), config.store(), config.storage(), config.ingest());
     metrics.recordReload(true);
     log.info("configuration reloaded");
   }

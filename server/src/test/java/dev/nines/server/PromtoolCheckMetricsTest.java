@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.nines.server.config.NinesConfig;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -15,22 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Nines's own /metrics must pass Prometheus's linter, run from Debian's prometheus package. */
 class PromtoolCheckMetricsTest {
 
-  static boolean promtoolInstalled() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(dir, "promtool"))) {
-        return true;
-      }
-    }
-    if (System.getenv("CI") != null) {
-      throw new AssertionError(
-          "promtool is required in CI: .ci/run installs the prometheus package");
-    }
-    return false;
-  }
-
   @Test
   void selfMetricsPassPromtoolCheckMetrics(@TempDir Path dir) throws Exception {
-    assumeTrue(promtoolInstalled(), "promtool not installed (apt-get install prometheus)");
+    assumeTrue(
+        PeerTools.installed("promtool"), "promtool not installed (apt-get install prometheus)");
     NinesConfig config =
         NinesConfig.defaults().withFlags("127.0.0.1:0", dir, null, null).validate();
     try (NinesServer server = NinesServer.start(config, () -> config)) {

@@ -3,6 +3,7 @@ package dev.nines.server.config;
 import dev.nines.common.PromDuration;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -11,18 +12,19 @@ import java.util.Set;
  * validated. Every section is optional and every field has a default, so no file at all is a valid
  * setup.
  */
-public record NinesConfig(Server server, Log log, Store store, Storage storage) {
+public record NinesConfig(Server server, Log log, Store store, Storage storage, Ingest ingest) {
 
   public NinesConfig {
     server = server == null ? new Server(null, null, null) : server;
     log = log == null ? new Log(null, null) : log;
     store = store == null ? new Store(null, null, null) : store;
     storage = storage == null ? Storage.DEFAULT : storage;
+    ingest = ingest == null ? Ingest.DEFAULT : ingest;
   }
 
   /** The configuration used when there is no file: every default. */
   public static NinesConfig defaults() {
-    return new NinesConfig(null, null, null, null);
+    return new NinesConfig(null, null, null, null, null);
   }
 
   /**
@@ -33,6 +35,7 @@ public record NinesConfig(Server server, Log log, Store store, Storage storage) 
     log.validate();
     store.validate();
     storage.validate();
+    ingest.validate();
     return this;
   }
 
@@ -49,7 +52,8 @@ public record NinesConfig(Server server, Log log, Store store, Storage storage) 
             logLevel != null ? logLevel : log.level(),
             logFormat != null ? logFormat : log.format()),
         store,
-        storage);
+        storage,
+        ingest);
   }
 
   /** The HTTP listener, the data folder and shutdown. */
@@ -190,6 +194,51 @@ public record NinesConfig(Server server, Log log, Store store, Storage storage) 
     private static void positive(String field, int value) {
       if (value < 1) {
         throw new FieldException(field, "must be at least 1, got " + value);
+      }
+    }
+  }
+
+  /**
+   * The push receivers (remote-write, OTLP): request size limits, an optional samples/s rate limit
+   * (0 = none; over it, senders get 429), the resource attributes OTLP copies onto every series,
+   * and how many metric families of metadata are kept.
+   */
+  public record Ingest(
+      Long maxBodyBytes,
+      Long maxDecompressedBytes,
+      Long samplesPerSecond,
+      Long burstSamples,
+      List<String> otlpPromoteResourceAttributes,
+      Integer maxMetadataFamilies) {
+    static final Ingest DEFAULT = new Ingest(null, null, null, null, null, null);
+
+    public Ingest {
+      maxBodyBytes = maxBodyBytes == null ? 32L << 20 : maxBodyBytes;
+      maxDecompressedBytes = maxDecompressedBytes == null ? 128L << 20 : maxDecompressedBytes;
+      samplesPerSecond = samplesPerSecond == null ? 0L : samplesPerSecond;
+      burstSamples = burstSamples == null ? Math.max(samplesPerSecond, 1L) : burstSamples;
+      otlpPromoteResourceAttributes =
+          otlpPromoteResourceAttributes == null
+              ? List.of()
+              : List.copyOf(otlpPromoteResourceAttributes);
+      maxMetadataFamilies = maxMetadataFamilies == null ? 100_000 : maxMetadataFamilies;
+    }
+
+    void validate() {
+      if (maxBodyBytes < 1) {
+        throw new FieldException("ingest.max_body_bytes", "must be positive");
+      }
+      if (maxDecompressedBytes < 1 || maxDecompressedBytes > Integer.MAX_VALUE - 8) {
+        throw new FieldException("ingest.max_decompressed_bytes", "must be between 1 and 2 GiB");
+      }
+      if (samplesPerSecond < 0) {
+        throw new FieldException("ingest.samples_per_second", "must be 0 (no limit) or positive");
+      }
+      if (burstSamples < 1) {
+        throw new FieldException("ingest.burst_samples", "must be positive");
+      }
+      if (maxMetadataFamilies < 1) {
+        throw new FieldException("ingest.max_metadata_families", "must be positive");
       }
     }
   }

@@ -5,6 +5,7 @@ import dev.nines.server.metrics.SelfMetrics;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.ServiceUnavailableResponse;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,6 +41,14 @@ public final class StatusRoutes implements Consumer<RoutesConfig> {
 
   @Override
   public void accept(RoutesConfig routes) {
+    // Like Prometheus, the APIs answer 503 until storage has recovered.
+    routes.before(
+        "/api/*",
+        ctx -> {
+          if (!ready.getAsBoolean() && !ctx.path().equals("/api/v1/status/buildinfo")) {
+            throw new ServiceUnavailableResponse("Service Unavailable");
+          }
+        });
     routes.get("/-/healthy", ctx -> ctx.result("Nines is Healthy.\n"));
     routes.head("/-/healthy", ctx -> ctx.status(HttpStatus.OK));
     routes.get("/-/ready", this::ready);

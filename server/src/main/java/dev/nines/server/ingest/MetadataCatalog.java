@@ -1,0 +1,48 @@
+package dev.nines.server.ingest;
+
+import dev.nines.ingest.remotewrite.MetadataSink;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The metric metadata (type, help, unit) that pushers and scrapes reported, per metric family, as
+ * {@code /api/v1/metadata} serves it. The newest report of a family replaces the older one.
+ * Bounded: past {@code maxFamilies} new families are dropped and counted.
+ */
+public final class MetadataCatalog implements MetadataSink {
+  /** One family's metadata. */
+  public record Entry(String type, String help, String unit) {}
+
+  private final Map<String, Entry> families = new ConcurrentHashMap<>();
+  private final int maxFamilies;
+  private volatile long dropped;
+
+  /** A catalog holding at most {@code maxFamilies} families. */
+  public MetadataCatalog(int maxFamilies) {
+    this.maxFamilies = maxFamilies;
+  }
+
+  @Override
+  public void accept(String metricFamily, String type, String help, String unit) {
+    Entry entry = new Entry(type, help, unit);
+    if (families.size() >= maxFamilies && !families.containsKey(metricFamily)) {
+      dropped++;
+      return;
+    }
+    families.put(metricFamily, entry);
+  }
+
+  /** Every family with its metadata, sorted by name. */
+  public Map<String, List<Entry>> snapshot() {
+    Map<String, List<Entry>> out = new TreeMap<>();
+    families.forEach((name, e) -> out.put(name, List.of(e)));
+    return out;
+  }
+
+  /** Families refused because the catalog was full. */
+  public long dropped() {
+    return dropped;
+  }
+}
