@@ -23,6 +23,12 @@ import java.util.Objects;
  * @param nameValidation which metric and label names are valid
  * @param checkpointAfterSegments the number of finished WAL segments after the last checkpoint that
  *     triggers the next checkpoint
+ * @param retention how long blocks are kept: a block whose end is older than the newest block's end
+ *     minus this is deleted; zero keeps blocks forever (by time)
+ * @param retentionBytes the most bytes blocks and WAL may take together; the oldest blocks are
+ *     deleted until they fit; 0 for no limit
+ * @param compactionInterval how often the background compactor looks for a head block to cut,
+ *     blocks to compact and blocks to delete; zero runs no compactor (only explicit calls)
  */
 public record TsdbOptions(
     WalOptions wal,
@@ -35,7 +41,10 @@ public record TsdbOptions(
     long maxSeries,
     long maxSeriesPerMetric,
     NameValidation nameValidation,
-    int checkpointAfterSegments) {
+    int checkpointAfterSegments,
+    Duration retention,
+    long retentionBytes,
+    Duration compactionInterval) {
 
   /** Which names Prometheus accepts for metrics and labels. */
   public enum NameValidation {
@@ -61,7 +70,43 @@ public record TsdbOptions(
         maxSeries,
         maxSeriesPerMetric,
         nameValidation,
-        checkpointAfterSegments);
+        checkpointAfterSegments,
+        retention,
+        retentionBytes,
+        compactionInterval);
+  }
+
+  /**
+   * Options with the default retention (15 days by time, no size limit) and compactor interval (1
+   * minute); the form callers used before retention existed.
+   */
+  public TsdbOptions(
+      WalOptions wal,
+      int samplesPerChunk,
+      Duration chunkRange,
+      Duration outOfOrderWindow,
+      int maxLabelNameBytes,
+      int maxLabelValueBytes,
+      int maxLabelsPerSeries,
+      long maxSeries,
+      long maxSeriesPerMetric,
+      NameValidation nameValidation,
+      int checkpointAfterSegments) {
+    this(
+        wal,
+        samplesPerChunk,
+        chunkRange,
+        outOfOrderWindow,
+        maxLabelNameBytes,
+        maxLabelValueBytes,
+        maxLabelsPerSeries,
+        maxSeries,
+        maxSeriesPerMetric,
+        nameValidation,
+        checkpointAfterSegments,
+        Duration.ofDays(15),
+        0,
+        Duration.ofMinutes(1));
   }
 
   /**
@@ -79,7 +124,10 @@ public record TsdbOptions(
         0,
         0,
         NameValidation.UTF8,
-        3);
+        3,
+        Duration.ofDays(15),
+        0,
+        Duration.ofMinutes(1));
   }
 
   /**
@@ -98,7 +146,10 @@ public record TsdbOptions(
         maxSeries,
         maxSeriesPerMetric,
         nameValidation,
-        checkpointAfterSegments);
+        checkpointAfterSegments,
+        retention,
+        retentionBytes,
+        compactionInterval);
     return this;
   }
 
@@ -113,8 +164,20 @@ public record TsdbOptions(
       long maxSeries,
       long maxSeriesPerMetric,
       NameValidation nameValidation,
-      int checkpointAfterSegments) {
+      int checkpointAfterSegments,
+      Duration retention,
+      long retentionBytes,
+      Duration compactionInterval) {
     Objects.requireNonNull(wal, "wal");
+    Objects.requireNonNull(retention, "retention");
+    Objects.requireNonNull(compactionInterval, "compactionInterval");
+    check(!retention.isNegative(), "retention must not be negative, got " + retention);
+    check(
+        retentionBytes >= 0,
+        "retentionBytes must be 0 (no limit) or positive, got " + retentionBytes);
+    check(
+        !compactionInterval.isNegative(),
+        "compactionInterval must not be negative, got " + compactionInterval);
     Objects.requireNonNull(chunkRange, "chunkRange");
     Objects.requireNonNull(outOfOrderWindow, "outOfOrderWindow");
     Objects.requireNonNull(nameValidation, "nameValidation");
@@ -171,7 +234,10 @@ public record TsdbOptions(
         maxSeries,
         maxSeriesPerMetric,
         nameValidation,
-        checkpointAfterSegments);
+        checkpointAfterSegments,
+        retention,
+        retentionBytes,
+        compactionInterval);
   }
 
   /** These options with another out-of-order window. */
@@ -187,7 +253,10 @@ public record TsdbOptions(
         maxSeries,
         maxSeriesPerMetric,
         nameValidation,
-        checkpointAfterSegments);
+        checkpointAfterSegments,
+        retention,
+        retentionBytes,
+        compactionInterval);
   }
 
   /** These options with other label limits. */
@@ -203,7 +272,10 @@ public record TsdbOptions(
         maxSeries,
         maxSeriesPerMetric,
         nameValidation,
-        checkpointAfterSegments);
+        checkpointAfterSegments,
+        retention,
+        retentionBytes,
+        compactionInterval);
   }
 
   /** These options with other series limits (0 for none). */
@@ -219,7 +291,10 @@ public record TsdbOptions(
         total,
         perMetric,
         nameValidation,
-        checkpointAfterSegments);
+        checkpointAfterSegments,
+        retention,
+        retentionBytes,
+        compactionInterval);
   }
 
   /** These options with another name validation scheme. */
@@ -235,7 +310,10 @@ public record TsdbOptions(
         maxSeries,
         maxSeriesPerMetric,
         validation,
-        checkpointAfterSegments);
+        checkpointAfterSegments,
+        retention,
+        retentionBytes,
+        compactionInterval);
   }
 
   /** These options with another checkpoint trigger. */
@@ -251,6 +329,66 @@ public record TsdbOptions(
         maxSeries,
         maxSeriesPerMetric,
         nameValidation,
-        segments);
+        segments,
+        retention,
+        retentionBytes,
+        compactionInterval);
+  }
+
+  /** These options with other retention limits (zero for none). */
+  public TsdbOptions withRetention(Duration time, long bytes) {
+    return new TsdbOptions(
+        wal,
+        samplesPerChunk,
+        chunkRange,
+        outOfOrderWindow,
+        maxLabelNameBytes,
+        maxLabelValueBytes,
+        maxLabelsPerSeries,
+        maxSeries,
+        maxSeriesPerMetric,
+        nameValidation,
+        checkpointAfterSegments,
+        time,
+        bytes,
+        compactionInterval);
+  }
+
+  /** These options with another compactor interval (zero: no background compactor). */
+  public TsdbOptions withCompactionInterval(Duration interval) {
+    return new TsdbOptions(
+        wal,
+        samplesPerChunk,
+        chunkRange,
+        outOfOrderWindow,
+        maxLabelNameBytes,
+        maxLabelValueBytes,
+        maxLabelsPerSeries,
+        maxSeries,
+        maxSeriesPerMetric,
+        nameValidation,
+        checkpointAfterSegments,
+        retention,
+        retentionBytes,
+        interval);
+  }
+
+  /** These options with another block range (the chunk range: no chunk crosses it). */
+  public TsdbOptions withChunkRange(Duration range) {
+    return new TsdbOptions(
+        wal,
+        samplesPerChunk,
+        range,
+        outOfOrderWindow,
+        maxLabelNameBytes,
+        maxLabelValueBytes,
+        maxLabelsPerSeries,
+        maxSeries,
+        maxSeriesPerMetric,
+        nameValidation,
+        checkpointAfterSegments,
+        retention,
+        retentionBytes,
+        compactionInterval);
   }
 }

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The live counters of one tsdb, for self metrics: appends, refusals by reason, series, replay and
- * WAL damage, checkpoints. Updated concurrently with {@link LongAdder}s; reading is cheap and never
- * blocks writers.
+ * WAL damage, checkpoints, and the block lifecycle (cuts, compactions, retention). Updated
+ * concurrently with {@link LongAdder}s; reading is cheap and never blocks writers.
  */
 public final class TsdbStats {
   private final LongAdder samplesAppended = new LongAdder();
@@ -22,6 +22,14 @@ public final class TsdbStats {
   private final LongAdder replayUnknownSeriesSamples = new LongAdder();
   private final LongAdder checkpoints = new LongAdder();
   private final LongAdder checkpointFailures = new LongAdder();
+  private final LongAdder seriesRemoved = new LongAdder();
+  private final LongAdder replaySamplesBelowBlocks = new LongAdder();
+  private final LongAdder blocksCut = new LongAdder();
+  private final LongAdder compactions = new LongAdder();
+  private final LongAdder blocksDeletedByTime = new LongAdder();
+  private final LongAdder blocksDeletedBySize = new LongAdder();
+  private final LongAdder lifecycleFailures = new LongAdder();
+  private final LongAdder headSamplesDeleted = new LongAdder();
   private volatile ReplayResult lastReplay;
   private volatile long replayNanos;
 
@@ -149,5 +157,91 @@ public final class TsdbStats {
   /** How long the WAL replay at open took, in nanoseconds. */
   public long replayNanos() {
     return replayNanos;
+  }
+
+  /** Counts: series removed from the head by truncation (no samples left). */
+  public void addSeriesRemoved(long n) {
+    seriesRemoved.add(n);
+  }
+
+  /** Series removed from the head by truncation (no samples left), since open. */
+  public long seriesRemoved() {
+    return seriesRemoved.sum();
+  }
+
+  /**
+   * Counts: replayed samples dropped because a block already holds their range (a crash between
+   * cutting a block and truncating the WAL).
+   */
+  public void addReplaySamplesBelowBlocks(long n) {
+    replaySamplesBelowBlocks.add(n);
+  }
+
+  /**
+   * Replayed samples dropped because a block already holds their range (a crash between cutting a
+   * block and truncating the WAL), since open.
+   */
+  public long replaySamplesBelowBlocks() {
+    return replaySamplesBelowBlocks.sum();
+  }
+
+  /** Counts one: blocks cut from the head. */
+  public void incBlocksCut() {
+    blocksCut.increment();
+  }
+
+  /** Blocks cut from the head, since open. */
+  public long blocksCut() {
+    return blocksCut.sum();
+  }
+
+  /** Counts one: blocks written by compacting other blocks. */
+  public void incCompactions() {
+    compactions.increment();
+  }
+
+  /** Blocks written by compacting other blocks, since open. */
+  public long compactions() {
+    return compactions.sum();
+  }
+
+  /** Counts one: blocks deleted by time retention. */
+  public void incBlocksDeletedByTime() {
+    blocksDeletedByTime.increment();
+  }
+
+  /** Blocks deleted by time retention, since open. */
+  public long blocksDeletedByTime() {
+    return blocksDeletedByTime.sum();
+  }
+
+  /** Counts one: blocks deleted by size retention. */
+  public void incBlocksDeletedBySize() {
+    blocksDeletedBySize.increment();
+  }
+
+  /** Blocks deleted by size retention, since open. */
+  public long blocksDeletedBySize() {
+    return blocksDeletedBySize.sum();
+  }
+
+  /** Counts one: cuts, compactions or retention runs that failed (logged; retried later). */
+  public void incLifecycleFailures() {
+    lifecycleFailures.increment();
+  }
+
+  /** Cuts, compactions or retention runs that failed (logged; retried later), since open. */
+  public long lifecycleFailures() {
+    return lifecycleFailures.sum();
+  }
+
+  /** Counts: samples deleted from the head by deleteSeries. */
+  public void addHeadSamplesDeleted(long n) {
+    headSamplesDeleted.add(n);
+  }
+
+  /** Samples deleted from the head by deleteSeries, since open. */
+  public long headSamplesDeleted() {
+    return headSamplesDeleted.sum();
   }
 }

@@ -54,7 +54,8 @@ public final class CrashWriter {
         app.append(0, fresh(i), t, (double) i);
       }
       app.commit();
-      out.println("ACK " + i);
+      // One write per line: log lines on stdout from other threads must not split it.
+      out.write(("ACK " + i + "\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
       LockSupport.parkNanos(300_000);
     }

@@ -90,7 +90,7 @@ class TsdbCrashTest {
                           new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = in.readLine()) != null) {
-                      if (line.startsWith("ACK ")) {
+                      if (line.startsWith("ACK ") && line.substring(4).matches("[0-9]+")) {
                         synchronized (acked) {
                           acked.add(Long.parseLong(line.substring(4)));
                         }

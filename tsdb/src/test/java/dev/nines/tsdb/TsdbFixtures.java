@@ -98,4 +98,23 @@ public final class TsdbFixtures {
       return fds.count();
     }
   }
+
+  /** The bytes of the regular files under {@code root}. */
+  public static long dirSize(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      long total = 0;
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        total += Files.size(p);
+      }
+      return total;
+    }
+  }
+
+  /** The number of memory mappings of files under {@code dir}. */
+  public static long mappingsUnder(Path dir) throws IOException {
+    String prefix = dir.toAbsolutePath().toString();
+    try (Stream<String> lines = Files.lines(Path.of("/proc/self/maps"))) {
+      return lines.filter(l -> l.contains(prefix)).count();
+    }
+  }
 }

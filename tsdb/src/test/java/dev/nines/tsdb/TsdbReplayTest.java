@@ -65,7 +65,7 @@ class TsdbReplayTest {
       // The ref is the same after the restart, and new series continue after the old refs.
       Appender app = db.appender();
       assertThat(app.append(ref, l, 300 * 15_000L, 300)).isEqualTo(ref);
-      long fresh = app.append(0, Labels.of("__name__", "new"), 1, 1);
+      long fresh = app.append(0, Labels.of("__name__", "new"), 300 * 15_000L, 1);
       assertThat(fresh).isGreaterThan(50);
       app.commit();
       write(db, 301, 5);

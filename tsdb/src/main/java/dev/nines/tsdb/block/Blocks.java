@@ -8,6 +8,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +20,11 @@ public final class Blocks {
   /** The suffix of folders and files being written; never read, deleted by cleanup. */
   public static final String TMP_SUFFIX = ".tmp";
 
+  /**
+   * The suffix a block folder is renamed to before it is removed: never read, removed by cleanup.
+   */
+  public static final String DELETED_SUFFIX = ".deleted";
+
   /** The name of a block's metadata file. */
   public static final String META_FILE = "meta.json";
 
@@ -26,8 +32,9 @@ public final class Blocks {
 
   /**
    * Deletes what a crash left in {@code parent}: block folders still being written ({@code
-   * <id>.tmp}) and unfinished tombstone files inside blocks ({@code <id>/tombstones.tmp}). Call it
-   * before opening the blocks of a folder, while nothing writes into it.
+   * <id>.tmp}) or being removed ({@code <id>.deleted}) and unfinished tombstone files inside blocks
+   * ({@code <id>/tombstones.tmp}). Call it before opening the blocks of a folder, while nothing
+   * writes into it.
    *
    * @return the number of leftovers deleted
    */
@@ -40,6 +47,10 @@ public final class Blocks {
       for (Path p : entries) {
         String name = p.getFileName().toString();
         if (name.endsWith(TMP_SUFFIX) && BlockIds.isValid(name.substring(0, name.length() - 4))) {
+          deleteTree(p);
+          deleted++;
+        } else if (name.endsWith(DELETED_SUFFIX)
+            && BlockIds.isValid(name.substring(0, name.length() - DELETED_SUFFIX.length()))) {
           deleteTree(p);
           deleted++;
         } else if (BlockIds.isValid(name) && Files.isDirectory(p)) {
@@ -77,6 +88,70 @@ public final class Blocks {
     return out;
   }
 
+  /**
+   * Removes a closed block's folder so that a crash never leaves a half-removed block visible: the
+   * folder is renamed to {@code <id>.deleted} (atomic, parent fsynced), then removed recursively.
+   */
+  public static void delete(Path blockDir) throws IOException {
+    Path parent = blockDir.getParent();
+    Path doomed = parent.resolve(blockDir.getFileName() + DELETED_SUFFIX);
+    Files.move(blockDir, doomed, StandardCopyOption.ATOMIC_MOVE);
+    fsyncDir(parent);
+    deleteTree(doomed);
+    fsyncDir(parent);
+  }
+
+  /**
+   * Copies a block folder into {@code destParent} with hard links (blocks never change, and a
+   * tombstones update replaces its file by rename, so the links keep the content they saw); files
+   * and folders are fsynced. Both folders must be on one file system.
+   */
+  public static void link(Path blockDir, Path destParent) throws IOException {
+    Path dest = destParent.resolve(blockDir.getFileName());
+    List<Path> dirs = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(blockDir)) {
+      for (Path p : walk.toList()) {
+        Path target = dest.resolve(blockDir.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+          dirs.add(target);
+        } else if (!p.getFileName().toString().endsWith(TMP_SUFFIX)) {
+          Files.createLink(target, p);
+        }
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    for (Path d : dirs.reversed()) {
+      fsyncDir(d);
+    }
+  }
+
+  /** The bytes of the regular files under {@code root} (0 when it does not exist). */
+  public static long sizeOf(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return 0;
+    }
+    long total = 0;
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.toList()) {
+        try {
+          if (Files.isRegularFile(p)) {
+            total += Files.size(p);
+          }
+        } catch (NoSuchFileException e) {
+          // removed meanwhile (a checkpoint deleting a segment)
+        }
+      }
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof NoSuchFileException) {
+        return total;
+      }
+      throw e.getCause();
+    }
+    return total;
+  }
+
   /** Writes a new file with {@code content} and fsyncs it. */
   static void writeFileSynced(Path file, byte[] content) throws IOException {
     try (FileChannel ch =
@@ -90,14 +165,14 @@ public final class Blocks {
   }
 
   /** Forces a directory's entries (creations, renames, deletions) to disk. */
-  static void fsyncDir(Path dir) throws IOException {
+  public static void fsyncDir(Path dir) throws IOException {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     }
   }
 
   /** Deletes a directory tree if it exists. */
-  static void deleteTree(Path root) throws IOException {
+  public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

@@ -2,6 +2,9 @@ package dev.nines.tsdb.block;
 
 import dev.nines.tsdb.chunk.ChunkEncoding;
 import dev.nines.tsdb.chunk.XorChunk;
+import dev.nines.tsdb.storage.SampleIterator;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One encoded chunk to be written into a block: the bytes exactly as {@code docs/formats/chunks.md}
@@ -36,5 +39,34 @@ public record ChunkData(long minTime, long maxTime, byte[] bytes) {
   /** The number of samples, from the chunk header. */
   public int numSamples() {
     return ((bytes[1] & 0xff) << 8) | (bytes[2] & 0xff);
+  }
+
+  /**
+   * Encodes every sample an iterator yields into chunks of at most {@code samplesPerChunk} samples,
+   * cutting also where the samples cross a {@code chunkRange} boundary (aligned to the epoch), as
+   * the head does; used when samples are merged or filtered (compaction, out-of-order data,
+   * deletion).
+   */
+  public static List<ChunkData> encode(SampleIterator it, int samplesPerChunk, long chunkRange) {
+    List<ChunkData> out = new ArrayList<>();
+    XorChunk chunk = null;
+    long window = 0;
+    while (it.next() != SampleIterator.NONE) {
+      long t = it.timestamp();
+      if (chunk != null
+          && (chunk.numSamples() >= samplesPerChunk || Math.floorDiv(t, chunkRange) != window)) {
+        out.add(of(chunk));
+        chunk = null;
+      }
+      if (chunk == null) {
+        chunk = new XorChunk(64);
+        window = Math.floorDiv(t, chunkRange);
+      }
+      chunk.append(t, it.value());
+    }
+    if (chunk != null) {
+      out.add(of(chunk));
+    }
+    return out;
   }
 }

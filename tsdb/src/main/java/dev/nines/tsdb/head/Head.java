@@ -1,8 +1,11 @@
 package dev.nines.tsdb.head;
 
+import dev.nines.common.LabelMatcher;
 import dev.nines.common.Labels;
 import dev.nines.tsdb.TsdbOptions;
 import dev.nines.tsdb.TsdbStats;
+import dev.nines.tsdb.block.ChunkData;
+import dev.nines.tsdb.block.SeriesChunks;
 import dev.nines.tsdb.storage.AppendException;
 import dev.nines.tsdb.storage.Appender;
 import dev.nines.tsdb.storage.Querier;
@@ -10,9 +13,14 @@ import dev.nines.tsdb.wal.SampleBatch;
 import dev.nines.tsdb.wal.SeriesRecord;
 import dev.nines.tsdb.wal.WalRecordHandler;
 import dev.nines.tsdb.wal.WalWriter;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /*
  * Design notes (the full picture is in docs/tsdb.md).
@@ -21,6 +29,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * then the postings write lock inside it. A series' monitor is never held while taking either, and
  * neither is held across I/O. Lookups are lock-free (SeriesMap); only a miss takes the creation
  * lock.
+ *
+ * Truncation (docs/tsdb.md, "Lifecycle"). The head accepts samples at or after appendableMinTime():
+ * the floor (minValidTime, the end of the newest block) and half a chunk range behind the newest
+ * sample, as Prometheus does; so the range the next block is cut from stops changing before it is
+ * cut. advanceMinValidTime() raises the floor under the commit lock's write side, which waits for
+ * running commits; a commit re-checks its samples against the floor under the read side, so no
+ * sample below the floor is ever applied after the floor moved. truncate() drops chunks below the
+ * floor and removes series left empty (unless an appender holds uncommitted samples of them).
+ *
+ * Replay aliases: a series removed by truncation and created again gets a new ref, and the WAL may
+ * still hold the old SERIES record for the same labels. Replay maps the second ref to the series
+ * of the first (aliases), and contains() answers true for it, so a checkpoint keeps both records
+ * and their samples.
  *
  * The head knows nothing about files: the WAL writer is attached after replay, and a head without
  * one (benchmarks, tests of the head alone) simply skips logging.
@@ -44,6 +65,11 @@ public final class Head {
 
   private long nextRef = 1;
   private final AtomicInteger numSeries = new AtomicInteger();
+  private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
+  private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
+  private final HashMap<Long, MemSeries> aliases = new HashMap<>();
+  private volatile long minValidTime = Long.MIN_VALUE;
   private volatile WalWriter wal;
 
   /** Creates an empty head. */
@@ -94,16 +120,179 @@ public final class Head {
 
   /** Whether the head holds a series with this ref. */
   public boolean contains(long ref) {
-    return lookup(ref) != null;
+    return containsOrAlias(ref);
+  }
+
+  /** Whether the head holds a series with this ref, or a replayed alias of one. */
+  private boolean containsOrAlias(long ref) {
+    if (lookup(ref) != null) {
+      return true;
+    }
+    creationLock.lock();
+    try {
+      return aliases.containsKey(ref);
+    } finally {
+      creationLock.unlock();
+    }
   }
 
   /**
-   * The oldest timestamp the head still holds samples for, or {@link Long#MIN_VALUE} while it has
-   * never been truncated (which is always, until blocks are cut); WAL checkpoints keep samples from
-   * here on.
+   * The floor: samples older than this are refused ({@code TOO_OLD}) and dropped during replay,
+   * because blocks hold that range; {@link Long#MIN_VALUE} before the first block. WAL checkpoints
+   * keep samples from here on.
    */
   public long minValidTime() {
-    return Long.MIN_VALUE;
+    return minValidTime;
+  }
+
+  /**
+   * The oldest timestamp an append may have: the floor, and at most half a chunk range behind the
+   * newest sample in the head (Prometheus's rule), so that a range about to be cut into a block no
+   * longer changes.
+   */
+  public long appendableMinTime() {
+    long max = maxTime.get();
+    long half = chunkRange / 2;
+    long bound = max < Long.MIN_VALUE + half ? Long.MIN_VALUE : max - half;
+    return Math.max(minValidTime, bound);
+  }
+
+  /** The oldest timestamp in the head ({@link Long#MAX_VALUE} when empty); never too high. */
+  public long minTime() {
+    return minTime.get();
+  }
+
+  /** The newest timestamp in the head ({@link Long#MIN_VALUE} when empty). */
+  public long maxTime() {
+    return maxTime.get();
+  }
+
+  /** The commit lock: commits hold the read side, moving the floor holds the write side. */
+  ReentrantReadWriteLock commitLock() {
+    return commitLock;
+  }
+
+  /**
+   * Raises the floor to {@code t} (never lowers it); waits for running commits, and no sample below
+   * it is applied afterwards. Before replay it makes replay drop the samples below it.
+   */
+  public void advanceMinValidTime(long t) {
+    commitLock.writeLock().lock();
+    try {
+      if (t > minValidTime) {
+        minValidTime = t;
+      }
+    } finally {
+      commitLock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * The series' samples in {@code [mint, maxt)} as chunks for a block: the head's own chunks where
+   * possible (no chunk crosses a chunk-range boundary), re-encoded where out-of-order samples are
+   * merged in. Call it after raising the floor to {@code maxt}, so that the range no longer
+   * changes.
+   */
+  public List<SeriesChunks> chunksForRange(long mint, long maxt) {
+    List<MemSeries> all = new ArrayList<>(numSeries.get());
+    series.forEach(all::add);
+    List<SeriesChunks> out = new ArrayList<>();
+    HeadIterator scratch = new HeadIterator();
+    for (MemSeries s : all) {
+      List<ChunkData> chunks;
+      synchronized (s) {
+        chunks = s.chunksIn(mint, maxt, scratch, samplesPerChunk, chunkRange);
+      }
+      if (!chunks.isEmpty()) {
+        out.add(new SeriesChunks(s.labels, chunks));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Drops every chunk and out-of-order sample older than the floor and removes the series left
+   * without samples (and their postings), unless an appender holds uncommitted samples of them.
+   * Commits wait while it runs. Returns the number of series removed.
+   */
+  public int truncate() {
+    commitLock.writeLock().lock();
+    try {
+      long floor = minValidTime;
+      List<MemSeries> removed = new ArrayList<>();
+      creationLock.lock();
+      try {
+        List<MemSeries> all = new ArrayList<>(numSeries.get());
+        series.forEach(all::add);
+        long newMin = Long.MAX_VALUE;
+        for (MemSeries s : all) {
+          synchronized (s) {
+            boolean empty = s.truncateBefore(floor);
+            if (empty && s.pending == 0) {
+              s.removed = true;
+              removed.add(s);
+            } else if (!empty) {
+              newMin = Math.min(newMin, s.minTime());
+            }
+          }
+        }
+        remove(removed);
+        minTime.set(newMin);
+      } finally {
+        creationLock.unlock();
+      }
+      stats.addSeriesRemoved(removed.size());
+      return removed.size();
+    } finally {
+      commitLock.writeLock().unlock();
+    }
+  }
+
+  /** Removes marked series from the maps, postings, counts and aliases. Creation lock held. */
+  private void remove(List<MemSeries> removed) {
+    if (removed.isEmpty()) {
+      return;
+    }
+    series.removeAll(removed);
+    HashSet<Long> refs = new HashSet<>(removed.size() * 2);
+    for (MemSeries s : removed) {
+      refs.add(s.ref);
+      numSeries.decrementAndGet();
+      String metric = s.labels.metricName();
+      int[] count = metric == null ? null : seriesPerMetric.get(metric);
+      if (count != null && --count[0] == 0) {
+        seriesPerMetric.remove(metric);
+      }
+    }
+    postings.removeAll(refs::contains);
+    aliases.values().removeIf(s -> refs.contains(s.ref));
+  }
+
+  /**
+   * Deletes the samples with {@code mint <= t <= maxt} of the series matching every matcher, at
+   * once, by rebuilding their chunks; returns the number of samples removed. Commits wait while it
+   * runs.
+   */
+  public long deleteRange(long mint, long maxt, List<LabelMatcher> matchers) {
+    commitLock.writeLock().lock();
+    try {
+      HeadQuerier q = new HeadQuerier(this, mint, maxt);
+      Postings p = q.postingsFor(matchers);
+      HeadIterator scratch = new HeadIterator();
+      long removed = 0;
+      for (int i = 0; i < p.size(); i++) {
+        MemSeries s = series.get(p.refs()[i]);
+        if (s == null) {
+          continue;
+        }
+        synchronized (s) {
+          removed += s.deleteRange(mint, maxt, scratch, samplesPerChunk, chunkRange);
+        }
+      }
+      return removed;
+    } finally {
+      commitLock.writeLock().unlock();
+    }
   }
 
   SeriesMap seriesMap() {
@@ -216,6 +405,12 @@ public final class Head {
 
   /** Stores an acknowledged sample in its series (commit and replay). */
   void apply(MemSeries s, long t, long bits) {
+    if (t > maxTime.get()) {
+      maxTime.accumulateAndGet(t, Math::max);
+    }
+    if (t < minTime.get()) {
+      minTime.accumulateAndGet(t, Math::min);
+    }
     int outcome;
     synchronized (s) {
       outcome = s.apply(t, bits, samplesPerChunk, chunkRange);
@@ -239,8 +434,10 @@ public final class Head {
           }
           MemSeries existing = series.get(record.labels());
           if (existing != null) {
-            // Same labels under a second ref: cannot happen without series deletion; keep the
-            // first and let the samples of the second ref count as unknown.
+            // Same labels under a second ref: the series was removed by truncation and created
+            // again. Samples of either ref go to the one series.
+            aliases.put(record.ref(), existing);
+            nextRef = Math.max(nextRef, record.ref() + 1);
             return;
           }
           create(record.ref(), record.labels(), true);
@@ -252,19 +449,34 @@ public final class Head {
       @Override
       public void samples(SampleBatch batch) {
         long unknown = 0;
+        long belowFloor = 0;
+        long floor = minValidTime;
+        long lastRef = 0;
         MemSeries last = null;
         for (int i = 0; i < batch.size(); i++) {
           long ref = batch.ref(i);
-          MemSeries s = last != null && last.ref == ref ? last : series.get(ref);
+          long t = batch.timestamp(i);
+          if (t < floor) {
+            belowFloor++; // a block holds this range already (crash before WAL truncation)
+            continue;
+          }
+          MemSeries s = last != null && lastRef == ref ? last : series.get(ref);
+          if (s == null) {
+            s = aliases.get(ref); // replay is single-threaded; no lock needed
+          }
           if (s == null) {
             unknown++;
             continue;
           }
           last = s;
-          apply(s, batch.timestamp(i), batch.valueBits(i));
+          lastRef = ref;
+          apply(s, t, batch.valueBits(i));
         }
         if (unknown > 0) {
           stats.addReplayUnknownSeriesSamples(unknown);
+        }
+        if (belowFloor > 0) {
+          stats.addReplaySamplesBelowBlocks(belowFloor);
         }
       }
     };

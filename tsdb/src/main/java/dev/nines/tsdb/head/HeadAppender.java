@@ -18,6 +18,10 @@ import java.util.List;
  * to the batch index of its newest accepted in-order sample, so that ordering and duplicate checks
  * see this appender's own uncommitted samples too.
  *
+ * A series with samples in the batch is pinned (MemSeries.pending) until commit or rollback, so
+ * that truncation never removes it under the batch; a series found already removed is resolved
+ * again by its labels.
+ *
  * commit() is the write path of docs/tsdb.md: unlogged series and the samples go to the WAL in one
  * call that waits for durability under the fsync policy; only then are the samples applied to
  * memory, and only then does commit() return.
@@ -32,6 +36,9 @@ final class HeadAppender implements Appender {
   private final long window;
   private final LongIntMap newest = new LongIntMap();
   private final LongIntMap newSeries = new LongIntMap();
+  private final LongIntMap pinned = new LongIntMap();
+  private MemSeries[] pinnedSeries = new MemSeries[16];
+  private int pinnedCount;
   private MemSeries[] series = new MemSeries[INITIAL];
   private long[] refs = new long[INITIAL];
   private long[] times = new long[INITIAL];
@@ -46,27 +53,52 @@ final class HeadAppender implements Appender {
 
   @Override
   public long append(long ref, Labels labels, long timestamp, double value) throws AppendException {
-    MemSeries s;
-    try {
-      s = head.resolve(ref, labels);
-    } catch (AppendException e) {
-      stats.incRefused(e.reason());
-      throw e;
+    long floor0 = head.appendableMinTime();
+    if (timestamp < floor0) {
+      stats.incRefused(AppendException.Reason.TOO_OLD);
+      throw new AppendException(
+          AppendException.Reason.TOO_OLD,
+          "sample for series "
+              + (labels != null ? labels.toString() : "ref " + ref)
+              + " refused: timestamp "
+              + timestamp
+              + " is older than the head accepts ("
+              + floor0
+              + "): blocks hold that range, or it is more than half a block range behind the"
+              + " newest sample");
     }
+    MemSeries s;
     long b = Double.doubleToRawLongBits(value);
     boolean has;
     long maxT = 0;
     long maxBits = 0;
     int oooState = 0;
-    synchronized (s) {
-      has = s.hasSamples();
-      if (has) {
-        maxT = s.maxTime();
-        maxBits = s.lastValueBits();
-        if (timestamp < maxT && window > 0) {
-          oooState = s.oooLookup(timestamp, b);
+    while (true) {
+      try {
+        s = head.resolve(ref, labels);
+      } catch (AppendException e) {
+        stats.incRefused(e.reason());
+        throw e;
+      }
+      synchronized (s) {
+        if (s.removed) {
+          ref = 0; // truncation dropped it after the lookup: resolve the labels again
+          continue;
+        }
+        if (pinned.get(s.ref) < 0) {
+          s.pending++;
+          pin(s);
+        }
+        has = s.hasSamples();
+        if (has) {
+          maxT = s.maxTime();
+          maxBits = s.lastValueBits();
+          if (timestamp < maxT && window > 0) {
+            oooState = s.oooLookup(timestamp, b);
+          }
         }
       }
+      break;
     }
     int pending = newest.get(s.ref);
     if (pending >= 0 && (!has || times[pending] > maxT)) {
@@ -116,6 +148,14 @@ final class HeadAppender implements Appender {
                 : " (no out-of-order window is configured)"));
   }
 
+  private void pin(MemSeries s) {
+    if (pinnedCount == pinnedSeries.length) {
+      pinnedSeries = Arrays.copyOf(pinnedSeries, pinnedCount * 2);
+    }
+    pinned.put(s.ref, pinnedCount);
+    pinnedSeries[pinnedCount++] = s;
+  }
+
   /** 0 when the batch has no sample of {@code s} at {@code t}, 1 with the same bits, 2 else. */
   private int findInBatch(MemSeries s, long t, long b) {
     for (int i = 0; i < count; i++) {
@@ -148,6 +188,21 @@ final class HeadAppender implements Appender {
 
   @Override
   public void commit() {
+    if (count == 0) {
+      clear();
+      return;
+    }
+    head.commitLock().readLock().lock();
+    try {
+      commitLocked();
+    } finally {
+      head.commitLock().readLock().unlock();
+    }
+  }
+
+  /** The commit, with the floor fixed: samples that fell below it since append are refused. */
+  private void commitLocked() {
+    dropBelow(head.minValidTime());
     if (count == 0) {
       clear();
       return;
@@ -191,12 +246,43 @@ final class HeadAppender implements Appender {
     clear();
   }
 
+  /**
+   * Removes the samples below {@code floor} from the batch, counted as {@code TOO_OLD}: a block was
+   * cut over their range between append and commit (rare: they were already more than half a block
+   * range behind the newest sample).
+   */
+  private void dropBelow(long floor) {
+    int n = 0;
+    for (int i = 0; i < count; i++) {
+      if (times[i] < floor) {
+        stats.incRefused(AppendException.Reason.TOO_OLD);
+        continue;
+      }
+      series[n] = series[i];
+      refs[n] = refs[i];
+      times[n] = times[i];
+      bits[n] = bits[i];
+      n++;
+    }
+    Arrays.fill(series, n, count, null);
+    count = n;
+  }
+
   @Override
   public void rollback() {
     clear();
   }
 
   private void clear() {
+    for (int i = 0; i < pinnedCount; i++) {
+      MemSeries s = pinnedSeries[i];
+      synchronized (s) {
+        s.pending--;
+      }
+      pinnedSeries[i] = null;
+    }
+    pinnedCount = 0;
+    pinned.clear();
     Arrays.fill(series, 0, count, null);
     count = 0;
     newest.clear();

@@ -5,8 +5,10 @@ import dev.nines.common.Labels;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongPredicate;
 
 /*
  * Design notes. label name -> label value -> append-only sorted list of refs, plus the list of all
@@ -14,6 +16,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * list stays sorted by appending. A reader snapshots (array, length) under the read lock; the first
  * `length` elements never change afterwards even when the list grows (growth copies into a new
  * array), so snapshots need no copying.
+ *
+ * Removal (head truncation) is copy-on-write too: every list that loses refs gets a new array, so
+ * snapshots taken before keep reading their old arrays; empty lists and names are dropped.
  *
  * The map entries carry the canonical name and value strings, which the head uses to intern the
  * strings of new series: one String instance per distinct name and per distinct value.
@@ -63,6 +68,27 @@ final class MemPostings {
       System.arraycopy(refs, at, copy, at + 1, size - at);
       refs = copy;
       size++;
+    }
+
+    /** Copies the list without the removed refs into a new array (snapshots keep the old one). */
+    void removeAll(LongPredicate removed) {
+      long[] kept = null;
+      int n = 0;
+      for (int i = 0; i < size; i++) {
+        if (removed.test(refs[i])) {
+          if (kept == null) {
+            kept = new long[Math.max(2, size)];
+            System.arraycopy(refs, 0, kept, 0, i);
+            n = i;
+          }
+        } else if (kept != null) {
+          kept[n++] = refs[i];
+        }
+      }
+      if (kept != null) {
+        refs = kept;
+        size = n;
+      }
     }
 
     Postings snapshot() {
@@ -201,6 +227,31 @@ final class MemPostings {
       return out;
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  /** Removes the refs for which {@code removed} is true from every list. Creation lock held. */
+  void removeAll(LongPredicate removed) {
+    lock.writeLock().lock();
+    try {
+      Iterator<NameEntry> names = byName.values().iterator();
+      while (names.hasNext()) {
+        NameEntry ne = names.next();
+        Iterator<RefList> lists = ne.values.values().iterator();
+        while (lists.hasNext()) {
+          RefList list = lists.next();
+          list.removeAll(removed);
+          if (list.size == 0) {
+            lists.remove();
+          }
+        }
+        if (ne.values.isEmpty()) {
+          names.remove();
+        }
+      }
+      all.removeAll(removed);
+    } finally {
+      lock.writeLock().unlock();
     }
   }
 }

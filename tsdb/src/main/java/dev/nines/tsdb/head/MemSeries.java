@@ -1,8 +1,12 @@
 package dev.nines.tsdb.head;
 
 import dev.nines.common.Labels;
+import dev.nines.tsdb.block.ChunkData;
 import dev.nines.tsdb.chunk.XorChunk;
+import dev.nines.tsdb.storage.SampleIterator;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /*
  * Design notes. Everything mutable is guarded by this object's monitor; `ref` and `labels` are
@@ -13,6 +17,12 @@ import java.util.Arrays;
  * sample once it exists), so no separate maxTime / last-value fields are kept: fewer bytes per
  * series. Closed chunks are exact-length byte[]s with their (minTime, maxTime) pairs in one long[].
  * Out-of-order samples live in two sorted primitive arrays, allocated on first use.
+ *
+ * Truncation (after a block is cut) drops whole chunks older than the new floor; chunks never cross
+ * a chunk-range boundary and the floor is one, so no chunk is split. `pending` counts appenders
+ * holding uncommitted samples of this series (a series with pending samples is never removed);
+ * `removed` is set once the head has dropped the series, and an appender that finds it set
+ * resolves the labels again.
  */
 
 /** One series in the head: identity, chunks and out-of-order buffer. */
@@ -31,6 +41,12 @@ final class MemSeries {
 
   /** Whether a SERIES record for this ref is in the WAL. */
   volatile boolean logged;
+
+  /** Appenders with uncommitted samples of this series. Lock held. */
+  int pending;
+
+  /** Whether the head dropped this series. Lock held. */
+  boolean removed;
 
   private XorChunk open;
   private byte[][] closed;
@@ -191,5 +207,127 @@ final class MemSeries {
   /** The number of samples held out of order. Lock held. */
   int outOfOrderCount() {
     return oooCount;
+  }
+
+  /** The oldest timestamp held, or {@link Long#MAX_VALUE} when empty. Lock held. */
+  long minTime() {
+    long min = Long.MAX_VALUE;
+    if (closedCount > 0) {
+      min = closedTimes[0];
+    } else if (open != null) {
+      min = open.firstTimestamp();
+    }
+    if (oooCount > 0) {
+      min = Math.min(min, oooTimes[0]);
+    }
+    return min;
+  }
+
+  /**
+   * Drops the chunks and out-of-order samples older than {@code floor} (a chunk-range boundary, so
+   * no chunk straddles it); returns whether nothing is left. Lock held.
+   */
+  boolean truncateBefore(long floor) {
+    int drop = 0;
+    while (drop < closedCount && closedTimes[2 * drop + 1] < floor) {
+      drop++;
+    }
+    if (drop > 0) {
+      System.arraycopy(closed, drop, closed, 0, closedCount - drop);
+      System.arraycopy(closedTimes, 2 * drop, closedTimes, 0, 2 * (closedCount - drop));
+      Arrays.fill(closed, closedCount - drop, closedCount, null);
+      closedCount -= drop;
+    }
+    if (open != null && open.lastTimestamp() < floor) {
+      open = null;
+    }
+    if (oooCount > 0) {
+      int i = Arrays.binarySearch(oooTimes, 0, oooCount, floor);
+      int from = i >= 0 ? i : -(i + 1);
+      if (from > 0) {
+        System.arraycopy(oooTimes, from, oooTimes, 0, oooCount - from);
+        System.arraycopy(oooBits, from, oooBits, 0, oooCount - from);
+        oooCount -= from;
+      }
+    }
+    return open == null && closedCount == 0 && oooCount == 0;
+  }
+
+  /** Whether any out-of-order sample lies in {@code [mint, maxt)}. Lock held. */
+  private boolean outOfOrderIn(long mint, long maxt) {
+    if (oooCount == 0) {
+      return false;
+    }
+    int i = Arrays.binarySearch(oooTimes, 0, oooCount, mint);
+    int at = i >= 0 ? i : -(i + 1);
+    return at < oooCount && oooTimes[at] < maxt;
+  }
+
+  /**
+   * The chunks holding this series' samples in {@code [mint, maxt)}, for a block: the closed (and
+   * open) chunks inside the range as they are, or, when out-of-order samples fall in the range,
+   * everything in it merged and encoded again. Lock held.
+   */
+  List<ChunkData> chunksIn(
+      long mint, long maxt, HeadIterator scratch, int samplesPerChunk, long chunkRange) {
+    if (outOfOrderIn(mint, maxt)) {
+      snapshotInto(scratch, mint, maxt - 1);
+      return ChunkData.encode(scratch, samplesPerChunk, chunkRange);
+    }
+    List<ChunkData> out = new ArrayList<>();
+    for (int c = 0; c < closedCount; c++) {
+      if (closedTimes[2 * c] >= mint && closedTimes[2 * c + 1] < maxt) {
+        out.add(new ChunkData(closedTimes[2 * c], closedTimes[2 * c + 1], closed[c]));
+      }
+    }
+    if (open != null
+        && open.numSamples() > 0
+        && open.firstTimestamp() >= mint
+        && open.lastTimestamp() < maxt) {
+      out.add(ChunkData.of(open));
+    }
+    return out;
+  }
+
+  /**
+   * Removes the samples with {@code mint <= t <= maxt}: the remaining samples are read back in
+   * order and applied again into fresh chunks (the out-of-order buffer is merged into them).
+   * Returns the number of samples removed. Lock held.
+   */
+  int deleteRange(
+      long mint, long maxt, HeadIterator scratch, int samplesPerChunk, long chunkRange) {
+    if (!overlaps(mint, maxt)) {
+      return 0;
+    }
+    snapshotInto(scratch, Long.MIN_VALUE, Long.MAX_VALUE);
+    long[] ts = new long[64];
+    long[] bs = new long[64];
+    int n = 0;
+    int removedSamples = 0;
+    while (scratch.next() != SampleIterator.NONE) {
+      long t = scratch.timestamp();
+      if (t >= mint && t <= maxt) {
+        removedSamples++;
+        continue;
+      }
+      if (n == ts.length) {
+        ts = Arrays.copyOf(ts, n * 2);
+        bs = Arrays.copyOf(bs, n * 2);
+      }
+      ts[n] = t;
+      bs[n] = Double.doubleToRawLongBits(scratch.value());
+      n++;
+    }
+    open = null;
+    closed = null;
+    closedTimes = null;
+    closedCount = 0;
+    oooTimes = null;
+    oooBits = null;
+    oooCount = 0;
+    for (int i = 0; i < n; i++) {
+      apply(ts[i], bs[i], samplesPerChunk, chunkRange);
+    }
+    return removedSamples;
   }
 }

@@ -1,6 +1,7 @@
 package dev.nines.tsdb.head;
 
 import dev.nines.common.Labels;
+import java.util.Collection;
 
 /*
  * Design notes. Two open-addressing (linear probing) tables of MemSeries references, one keyed by
@@ -13,8 +14,9 @@ import dev.nines.common.Labels;
  * re-check under the creation lock, which every writer holds. Load factor at most 1/2 keeps probe
  * sequences short: 8 to 16 bytes per series per table with compressed references.
  *
- * There is no removal yet (the head is not truncated); when it comes, backward-shift deletion under
- * the creation lock keeps lock-free readers correct up to the same "maybe" miss.
+ * Removal (head truncation) rebuilds each affected stripe's table without the removed series and
+ * publishes it through the volatile field, under the creation lock: a lock-free reader sees the
+ * old or the new table, each complete, so a live series is never missed because of a removal.
  */
 
 /** The head's series, by label set and by ref; lock-free reads, writes under the creation lock. */
@@ -122,5 +124,65 @@ final class SeriesMap {
       i = (i + 1) & mask;
     }
     t[i] = s;
+  }
+
+  /** Removes every series in {@code removed} (each marked removed). Creation lock held. */
+  void removeAll(Collection<MemSeries> removed) {
+    if (removed.isEmpty()) {
+      return;
+    }
+    boolean[] touchedLabels = new boolean[STRIPES];
+    boolean[] touchedRefs = new boolean[STRIPES];
+    for (MemSeries s : removed) {
+      touchedLabels[labelsHash(s.labels) & (STRIPES - 1)] = true;
+      touchedRefs[refHash(s.ref) & (STRIPES - 1)] = true;
+    }
+    for (int i = 0; i < STRIPES; i++) {
+      if (touchedLabels[i]) {
+        rebuild(byLabels[i]);
+      }
+      if (touchedRefs[i]) {
+        rebuild(byRef[i]);
+      }
+    }
+  }
+
+  private static void rebuild(Stripe stripe) {
+    MemSeries[] old = stripe.table;
+    int live = 0;
+    for (MemSeries s : old) {
+      if (s != null && !isRemoved(s)) {
+        live++;
+      }
+    }
+    int capacity = 16;
+    while (capacity < live * 2) {
+      capacity *= 2;
+    }
+    MemSeries[] fresh = new MemSeries[capacity];
+    for (MemSeries s : old) {
+      if (s != null && !isRemoved(s)) {
+        place(fresh, s, stripe.hash(s));
+      }
+    }
+    stripe.size = live;
+    stripe.table = fresh;
+  }
+
+  private static boolean isRemoved(MemSeries s) {
+    synchronized (s) {
+      return s.removed;
+    }
+  }
+
+  /** Calls {@code action} with every series (the ref tables, one stripe at a time). */
+  void forEach(java.util.function.Consumer<MemSeries> action) {
+    for (Stripe stripe : byRef) {
+      for (MemSeries s : stripe.table) {
+        if (s != null) {
+          action.accept(s);
+        }
+      }
+    }
   }
 }
