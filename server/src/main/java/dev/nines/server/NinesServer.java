@@ -45,6 +45,9 @@ public final class NinesServer implements AutoCloseable {
     NinesConfig load() throws ConfigException;
   }
 
+  /** The folder inside the data folder that holds the time-series storage. */
+  public static final String TSDB_DIR = "tsdb";
+
   private final ConfigSource source;
   private final SelfMetrics metrics;
   private final AtomicBoolean ready = new AtomicBoolean();
@@ -109,7 +112,8 @@ public final class NinesServer implements AutoCloseable {
     log.atInfo().addKeyValue("dialect", store.dialect()).log("state store opened");
 
     long replayStart = System.nanoTime();
-    tsdb = Tsdb.open(serverConfig.dataPath().resolve("tsdb"), StorageOptions.of(config.storage()));
+    tsdb =
+        Tsdb.open(serverConfig.dataPath().resolve(TSDB_DIR), StorageOptions.of(config.storage()));
     storage.set(tsdb);
     TsdbMetrics.register(metrics.registry(), tsdb);
     log.atInfo()

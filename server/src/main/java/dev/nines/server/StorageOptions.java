@@ -24,6 +24,9 @@ final class StorageOptions {
         storage.maxSeries(),
         storage.maxSeriesPerMetric(),
         d.nameValidation(),
-        d.checkpointAfterSegments());
+        d.checkpointAfterSegments(),
+        storage.retention(),
+        storage.retentionBytes(),
+        d.compactionInterval());
   }
 }

@@ -70,7 +70,10 @@ import org.slf4j.LoggerFactory;
 public final class Tsdb implements Appendable, Queryable, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(Tsdb.class);
   private static final long CHECKPOINT_POLL_MILLIS = 1000;
-  private static final String BLOCKS_DIR = "blocks";
+
+  /** The folder, inside a tsdb's folder, that holds its blocks (and where imports put theirs). */
+  public static final String BLOCKS_DIR = "blocks";
+
   private static final DateTimeFormatter SNAPSHOT_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
 

@@ -77,39 +77,6 @@ public record TsdbOptions(
   }
 
   /**
-   * Options with the default retention (15 days by time, no size limit) and compactor interval (1
-   * minute); the form callers used before retention existed.
-   */
-  public TsdbOptions(
-      WalOptions wal,
-      int samplesPerChunk,
-      Duration chunkRange,
-      Duration outOfOrderWindow,
-      int maxLabelNameBytes,
-      int maxLabelValueBytes,
-      int maxLabelsPerSeries,
-      long maxSeries,
-      long maxSeriesPerMetric,
-      NameValidation nameValidation,
-      int checkpointAfterSegments) {
-    this(
-        wal,
-        samplesPerChunk,
-        chunkRange,
-        outOfOrderWindow,
-        maxLabelNameBytes,
-        maxLabelValueBytes,
-        maxLabelsPerSeries,
-        maxSeries,
-        maxSeriesPerMetric,
-        nameValidation,
-        checkpointAfterSegments,
-        Duration.ofDays(15),
-        0,
-        Duration.ofMinutes(1));
-  }
-
-  /**
    * The defaults: WAL defaults, 120-sample chunks in 2 h ranges, no OOO window, no series limit.
    */
   public static TsdbOptions defaults() {

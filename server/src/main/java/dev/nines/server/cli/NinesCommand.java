@@ -15,7 +15,12 @@ import picocli.CommandLine.Command;
       "",
       "Run a subcommand; `nines <command> --help` explains each."
     },
-    subcommands = {ServerCommand.class, SloCommand.class, VersionCommand.class})
+    subcommands = {
+      ServerCommand.class,
+      ImportCommand.class,
+      SloCommand.class,
+      VersionCommand.class
+    })
 public final class NinesCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -153,8 +153,11 @@ public record NinesConfig(Server server, Log log, Store store, Storage storage, 
       Integer maxLabelValueLength,
       Integer maxLabelsPerSeries,
       Long maxSeries,
-      Long maxSeriesPerMetric) {
-    static final Storage DEFAULT = new Storage(null, null, null, null, null, null, null, null);
+      Long maxSeriesPerMetric,
+      Duration retention,
+      Long retentionBytes) {
+    static final Storage DEFAULT =
+        new Storage(null, null, null, null, null, null, null, null, null, null);
     static final Set<String> FSYNC_POLICIES = Set.of("always", "batch", "none");
 
     public Storage {
@@ -166,6 +169,8 @@ public record NinesConfig(Server server, Log log, Store store, Storage storage, 
       maxLabelsPerSeries = maxLabelsPerSeries == null ? 64 : maxLabelsPerSeries;
       maxSeries = maxSeries == null ? 0L : maxSeries;
       maxSeriesPerMetric = maxSeriesPerMetric == null ? 0L : maxSeriesPerMetric;
+      retention = retention == null ? Duration.ofDays(15) : retention;
+      retentionBytes = retentionBytes == null ? 0L : retentionBytes;
     }
 
     void validate() {
@@ -188,6 +193,12 @@ public record NinesConfig(Server server, Log log, Store store, Storage storage, 
       if (maxSeriesPerMetric < 0) {
         throw new FieldException(
             "storage.max_series_per_metric", "must be 0 (no limit) or positive");
+      }
+      if (retention.isNegative() || retention.isZero()) {
+        throw new FieldException("storage.retention", "must be positive");
+      }
+      if (retentionBytes < 0) {
+        throw new FieldException("storage.retention_bytes", "must be 0 (no limit) or positive");
       }
     }
 

@@ -168,7 +168,11 @@ class ConfigLoaderTest {
               max_series: 100000
               max_series_per_metric: 5000
               max_label_value_length: 256
+              retention: 30d
+              retention_bytes: 10000000000
             """);
+    assertThat(config.storage().retention()).isEqualTo(Duration.ofDays(30));
+    assertThat(config.storage().retentionBytes()).isEqualTo(10_000_000_000L);
     assertThat(config.storage().walFsync()).isEqualTo("always");
     assertThat(config.storage().outOfOrderWindow()).isEqualTo(Duration.ofMinutes(10));
     assertThat(config.storage().maxSeries()).isEqualTo(100_000);
