@@ -1,8 +1,15 @@
 package dev.nines.server;
 
+import dev.nines.common.PromDuration;
 import dev.nines.ingest.remotewrite.IngestLimits;
 import dev.nines.ingest.remotewrite.IngestStats;
+import dev.nines.promql.engine.Engine;
+import dev.nines.promql.engine.EngineOptions;
+import dev.nines.server.api.PromApiRoutes;
+import dev.nines.server.api.QueryLimits;
+import dev.nines.server.api.RuntimeInfo;
 import dev.nines.server.config.ConfigException;
+import dev.nines.server.config.ConfigLoader;
 import dev.nines.server.config.NinesConfig;
 import dev.nines.server.http.HttpServer;
 import dev.nines.server.http.StatusRoutes;
@@ -16,6 +23,7 @@ import dev.nines.store.Store;
 import dev.nines.store.StoreConfig;
 import dev.nines.tsdb.Tsdb;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +63,8 @@ public final class NinesServer implements AutoCloseable {
   private final MetadataCatalog metadata;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile NinesConfig config;
+  private final Instant startTime = Instant.now();
+  private volatile Instant lastConfigTime = Instant.now();
   private DataDirLock lock;
   private HttpServer http;
   private Store store;
@@ -93,7 +103,8 @@ public final class NinesServer implements AutoCloseable {
             metrics.registry(),
             List.of(
                 new StatusRoutes(ready::get, this::reload, metrics, BuildInfo.current()),
-                ingestRoutes()));
+                ingestRoutes(),
+                queryRoutes()));
     log.atInfo()
         .addKeyValue("url", "http://" + displayHost() + ":" + http.port())
         .addKeyValue("data", serverConfig.dataPath().toAbsolutePath())
@@ -141,6 +152,48 @@ public final class NinesServer implements AutoCloseable {
         otlp,
         metadata,
         Set.copyOf(in.otlpPromoteResourceAttributes()));
+  }
+
+  private PromApiRoutes queryRoutes() {
+    NinesConfig.Query q = config.query();
+    EngineOptions engine =
+        EngineOptions.DEFAULTS
+            .withTimeout(q.timeout())
+            .withMaxSamples(q.maxSamples())
+            .withLookbackDelta(q.lookbackDelta())
+            .withEvaluationInterval(q.defaultEvaluationInterval())
+            .withExperimentalFunctions(q.experimentalFunctions())
+            .withDelayedNameRemoval(q.delayedNameRemoval());
+    return new PromApiRoutes(
+        new Engine(engine),
+        storage,
+        new QueryLimits(q.timeout(), q.maxSamples(), q.maxConcurrent()),
+        this::runtimeInfo,
+        metadata,
+        metrics.registry());
+  }
+
+  private RuntimeInfo runtimeInfo() {
+    NinesConfig c = config;
+    long corruptions = 0;
+    Tsdb t = tsdb;
+    if (t != null && t.stats().lastReplay() != null) {
+      corruptions =
+          t.stats().lastReplay().corruptionsRepaired() + t.stats().lastReplay().tailTruncations();
+    }
+    return new RuntimeInfo(
+        startTime,
+        System.getProperty("user.dir"),
+        metrics.lastReloadSuccessful(),
+        lastConfigTime,
+        corruptions,
+        PromDuration.format(c.storage().retention()),
+        Map.of(
+            "listen", c.server().listen(),
+            "data", c.server().dataDir(),
+            "log.level", c.log().level(),
+            "log.format", c.log().format()),
+        ConfigLoader.toYaml(c));
   }
 
   private String displayHost() {
@@ -206,13 +259,22 @@ public final class NinesServer implements AutoCloseable {
       log.warn("storage settings changed and take effect only after a restart");
     }
     // Restart-only sections keep their running values.
+    if (!next.query().equals(config.query())) {
+      log.warn("query settings changed and take effect only after a restart");
+    }
     if (!next.ingest().equals(config.ingest())) {
       log.warn("ingest settings changed and take effect only after a restart");
     }
     config =
         new NinesConfig(
-            config.server(), next.log(), config.store(), config.storage(), config.ingest());
+            config.server(),
+            next.log(),
+            config.store(),
+            config.storage(),
+            config.ingest(),
+            config.query());
     metrics.recordReload(true);
+    lastConfigTime = Instant.now();
     log.info("configuration reloaded");
   }
 

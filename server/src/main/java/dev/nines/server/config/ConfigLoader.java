@@ -1,5 +1,6 @@
 package dev.nines.server.config;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -8,8 +9,10 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -40,6 +43,17 @@ public final class ConfigLoader {
   private static final ObjectMapper MAPPER = mapper();
 
   private ConfigLoader() {}
+
+  /**
+   * The configuration as YAML in the file's own field names, durations as Prometheus writes them.
+   */
+  public static String toYaml(NinesConfig config) {
+    try {
+      return MAPPER.writeValueAsString(config);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the configuration as YAML", e);
+    }
+  }
 
   /** Loads, binds and validates the file; flags are laid over it by the caller afterwards. */
   public static NinesConfig load(Path file) throws ConfigException {
@@ -222,6 +236,15 @@ public final class ConfigLoader {
             } catch (IllegalArgumentException e) {
               throw JsonMappingException.from(p, e.getMessage(), e);
             }
+          }
+        });
+    durations.addSerializer(
+        Duration.class,
+        new JsonSerializer<>() {
+          @Override
+          public void serialize(Duration value, JsonGenerator gen, SerializerProvider provider)
+              throws IOException {
+            gen.writeString(PromDuration.format(value));
           }
         });
     return YAMLMapper.builder(new YAMLFactory())

@@ -12,7 +12,8 @@ import java.util.Set;
  * validated. Every section is optional and every field has a default, so no file at all is a valid
  * setup.
  */
-public record NinesConfig(Server server, Log log, Store store, Storage storage, Ingest ingest) {
+public record NinesConfig(
+    Server server, Log log, Store store, Storage storage, Ingest ingest, Query query) {
 
   public NinesConfig {
     server = server == null ? new Server(null, null, null) : server;
@@ -20,11 +21,12 @@ public record NinesConfig(Server server, Log log, Store store, Storage storage, 
     store = store == null ? new Store(null, null, null) : store;
     storage = storage == null ? Storage.DEFAULT : storage;
     ingest = ingest == null ? Ingest.DEFAULT : ingest;
+    query = query == null ? Query.DEFAULT : query;
   }
 
   /** The configuration used when there is no file: every default. */
   public static NinesConfig defaults() {
-    return new NinesConfig(null, null, null, null, null);
+    return new NinesConfig(null, null, null, null, null, null);
   }
 
   /**
@@ -36,6 +38,7 @@ public record NinesConfig(Server server, Log log, Store store, Storage storage, 
     store.validate();
     storage.validate();
     ingest.validate();
+    query.validate();
     return this;
   }
 
@@ -53,7 +56,8 @@ public record NinesConfig(Server server, Log log, Store store, Storage storage, 
             logFormat != null ? logFormat : log.format()),
         store,
         storage,
-        ingest);
+        ingest,
+        query);
   }
 
   /** The HTTP listener, the data folder and shutdown. */
@@ -250,6 +254,50 @@ public record NinesConfig(Server server, Log log, Store store, Storage storage, 
       }
       if (maxMetadataFamilies < 1) {
         throw new FieldException("ingest.max_metadata_families", "must be positive");
+      }
+    }
+  }
+
+  /**
+   * PromQL queries: limits (each counted, each with Prometheus's error text when hit), the lookback
+   * delta, and Prometheus's feature switches, off by default as there.
+   */
+  public record Query(
+      Duration timeout,
+      Long maxSamples,
+      Integer maxConcurrent,
+      Duration lookbackDelta,
+      Duration defaultEvaluationInterval,
+      Boolean experimentalFunctions,
+      Boolean delayedNameRemoval) {
+    static final Query DEFAULT = new Query(null, null, null, null, null, null, null);
+
+    public Query {
+      timeout = timeout == null ? Duration.ofMinutes(2) : timeout;
+      maxSamples = maxSamples == null ? 50_000_000L : maxSamples;
+      maxConcurrent = maxConcurrent == null ? 20 : maxConcurrent;
+      lookbackDelta = lookbackDelta == null ? Duration.ofMinutes(5) : lookbackDelta;
+      defaultEvaluationInterval =
+          defaultEvaluationInterval == null ? Duration.ofMinutes(1) : defaultEvaluationInterval;
+      experimentalFunctions = experimentalFunctions != null && experimentalFunctions;
+      delayedNameRemoval = delayedNameRemoval != null && delayedNameRemoval;
+    }
+
+    void validate() {
+      if (timeout.toMillis() < 1) {
+        throw new FieldException("query.timeout", "must be positive");
+      }
+      if (maxSamples < 1) {
+        throw new FieldException("query.max_samples", "must be positive");
+      }
+      if (maxConcurrent < 1) {
+        throw new FieldException("query.max_concurrent", "must be positive");
+      }
+      if (lookbackDelta.toMillis() < 1) {
+        throw new FieldException("query.lookback_delta", "must be positive");
+      }
+      if (defaultEvaluationInterval.toMillis() < 1) {
+        throw new FieldException("query.default_evaluation_interval", "must be positive");
       }
     }
   }

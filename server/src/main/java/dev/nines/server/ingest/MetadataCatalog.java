@@ -1,6 +1,8 @@
 package dev.nines.server.ingest;
 
 import dev.nines.ingest.remotewrite.MetadataSink;
+import dev.nines.server.api.MetadataSource;
+import dev.nines.server.api.MetricMetadata;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,11 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code /api/v1/metadata} serves it. The newest report of a family replaces the older one.
  * Bounded: past {@code maxFamilies} new families are dropped and counted.
  */
-public final class MetadataCatalog implements MetadataSink {
-  /** One family's metadata. */
-  public record Entry(String type, String help, String unit) {}
-
-  private final Map<String, Entry> families = new ConcurrentHashMap<>();
+public final class MetadataCatalog implements MetadataSink, MetadataSource {
+  private final Map<String, MetricMetadata> families = new ConcurrentHashMap<>();
   private final int maxFamilies;
   private volatile long dropped;
 
@@ -26,7 +25,7 @@ public final class MetadataCatalog implements MetadataSink {
 
   @Override
   public void accept(String metricFamily, String type, String help, String unit) {
-    Entry entry = new Entry(type, help, unit);
+    MetricMetadata entry = new MetricMetadata(type, help, unit);
     if (families.size() >= maxFamilies && !families.containsKey(metricFamily)) {
       dropped++;
       return;
@@ -35,8 +34,9 @@ public final class MetadataCatalog implements MetadataSink {
   }
 
   /** Every family with its metadata, sorted by name. */
-  public Map<String, List<Entry>> snapshot() {
-    Map<String, List<Entry>> out = new TreeMap<>();
+  @Override
+  public Map<String, List<MetricMetadata>> metadata() {
+    Map<String, List<MetricMetadata>> out = new TreeMap<>();
     families.forEach((name, e) -> out.put(name, List.of(e)));
     return out;
   }

@@ -21,6 +21,7 @@ public final class SelfMetrics {
   private final Gauge reloadSuccessful;
   private final Gauge reloadSuccessTime;
   private final Counter reloads;
+  private volatile boolean lastReloadOk = true;
 
   /** Creates the registry with JVM and build metrics registered. */
   public SelfMetrics(BuildInfo build) {
@@ -57,8 +58,14 @@ public final class SelfMetrics {
     return registry;
   }
 
+  /** Whether the last configuration load or reload succeeded. */
+  public boolean lastReloadSuccessful() {
+    return lastReloadOk;
+  }
+
   /** Records the outcome of a configuration load or reload. */
   public void recordReload(boolean success) {
+    lastReloadOk = success;
     reloadSuccessful.set(success ? 1 : 0);
     reloads.labelValues(success ? "success" : "failure").inc();
     if (success) {

@@ -188,4 +188,28 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.parse("x.yml", "storage:\n  max_series: -1\n"))
         .hasMessageStartingWith("x.yml:2: storage.max_series: must be 0 (no limit) or positive");
   }
+
+  @Test
+  void querySectionAndYamlRoundTrip() throws Exception {
+    NinesConfig config =
+        ConfigLoader.parse(
+            "x.yml",
+            """
+            query:
+              timeout: 30s
+              max_samples: 1000000
+              max_concurrent: 4
+              lookback_delta: 2m
+              experimental_functions: true
+            storage:
+              retention: 1d12h
+            """);
+    assertThat(config.query().timeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.query().maxConcurrent()).isEqualTo(4);
+    assertThat(config.query().experimentalFunctions()).isTrue();
+    assertThat(config.query().delayedNameRemoval()).isFalse();
+    String yaml = ConfigLoader.toYaml(config);
+    assertThat(yaml).contains("retention: \"1d12h\"", "lookback_delta: \"2m\"");
+    assertThat(ConfigLoader.parse("again.yml", yaml)).isEqualTo(config);
+  }
 }

@@ -99,11 +99,25 @@ class PrometheusRemoteWriteTest {
                         .containsAllEntriesOf(e.getValue());
                   }
                 });
+
+        // And Nines's query API answers like Prometheus's on that data.
+        String promql = "count by (__name__) ({job=\"prometheus\"})";
+        assertThat(byName(query(nines.port(), promql, cutoff / 1000.0)))
+            .isEqualTo(byName(query(promPort, promql, cutoff / 1000.0)))
+            .isNotEmpty();
       } finally {
         prometheus.destroy();
         prometheus.waitFor(20, TimeUnit.SECONDS);
       }
     }
+  }
+
+  private static Map<String, String> byName(JsonNode response) {
+    Map<String, String> out = new TreeMap<>();
+    for (JsonNode r : response.path("data").path("result")) {
+      out.put(r.path("metric").path("__name__").asText(), r.path("value").get(1).asText());
+    }
+    return out;
   }
 
   private static double scrapes(int promPort) throws Exception {
