@@ -1,5 +1,6 @@
 package dev.nines.server;
 
+import dev.nines.common.LabelMatcher;
 import dev.nines.common.PromDuration;
 import dev.nines.ingest.remotewrite.IngestLimits;
 import dev.nines.ingest.remotewrite.IngestStats;
@@ -8,6 +9,7 @@ import dev.nines.promql.engine.EngineOptions;
 import dev.nines.server.api.PromApiRoutes;
 import dev.nines.server.api.QueryLimits;
 import dev.nines.server.api.RuntimeInfo;
+import dev.nines.server.api.TsdbAdmin;
 import dev.nines.server.config.ConfigException;
 import dev.nines.server.config.ConfigLoader;
 import dev.nines.server.config.NinesConfig;
@@ -23,6 +25,7 @@ import dev.nines.store.Store;
 import dev.nines.store.StoreConfig;
 import dev.nines.tsdb.Tsdb;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +110,7 @@ public final class NinesServer implements AutoCloseable {
                 queryRoutes()));
     log.atInfo()
         .addKeyValue("url", "http://" + displayHost() + ":" + http.port())
-        .addKeyValue("data", serverConfig.dataPath().toAbsolutePath())
+        .addKeyValue("data", serverConfig.dataPath().toAbsolutePath().normalize())
         .log("Nines is listening");
 
     NinesConfig.Store storeConfig = config.store();
@@ -170,7 +173,24 @@ public final class NinesServer implements AutoCloseable {
         new QueryLimits(q.timeout(), q.maxSamples(), q.maxConcurrent()),
         this::runtimeInfo,
         metadata,
-        metrics.registry());
+        metrics.registry(),
+        config.server().enableAdminApi() ? tsdbAdmin() : null);
+  }
+
+  private TsdbAdmin tsdbAdmin() {
+    Path snapshots = config.server().dataPath().resolve(TSDB_DIR).resolve("snapshots");
+    return new TsdbAdmin() {
+      @Override
+      public String snapshot(boolean skipHead) throws IOException {
+        return storage.tsdb().snapshot(snapshots, !skipHead);
+      }
+
+      @Override
+      public void deleteSeries(long mint, long maxt, List<LabelMatcher> matchers)
+          throws IOException {
+        storage.tsdb().deleteSeries(mint, maxt, matchers);
+      }
+    };
   }
 
   private RuntimeInfo runtimeInfo() {

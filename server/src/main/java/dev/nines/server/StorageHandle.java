@@ -19,7 +19,8 @@ final class StorageHandle implements Appendable, Queryable {
     this.tsdb = tsdb;
   }
 
-  private Tsdb tsdb() {
+  /** The open tsdb; fails loudly before it is open. */
+  Tsdb tsdb() {
     Tsdb t = tsdb;
     if (t == null) {
       throw new IllegalStateException("time-series storage is not open yet");

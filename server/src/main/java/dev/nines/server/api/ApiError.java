@@ -22,6 +22,8 @@ final class ApiError extends RuntimeException {
      * 503 that its documentation mentions for aborted queries.
      */
     CANCELED("canceled", 499),
+    /** A feature switched off, such as the admin API: 503. */
+    UNAVAILABLE("unavailable", 503),
     /** A failure of Nines itself: 500. */
     INTERNAL("internal", 500),
     /** No such endpoint under {@code /api/v1}: 404. */

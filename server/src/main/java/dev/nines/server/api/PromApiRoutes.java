@@ -84,6 +84,7 @@ public final class PromApiRoutes implements Consumer<RoutesConfig> {
   private final QueryLimits limits;
   private final Supplier<RuntimeInfo> runtimeInfo;
   private final MetadataSource metadata;
+  private final @Nullable TsdbAdmin admin;
   private final QueryGate gate;
   private final Parser.Options parserOptions;
   private final String hostname;
@@ -98,6 +99,7 @@ public final class PromApiRoutes implements Consumer<RoutesConfig> {
    * @param runtimeInfo what {@code status/runtimeinfo}, {@code flags} and {@code config} report
    * @param metadata what {@code /api/v1/metadata} reports
    * @param registry where the query metrics are registered
+   * @param admin the admin operations, or null when the admin API is disabled
    */
   public PromApiRoutes(
       Engine engine,
@@ -105,7 +107,9 @@ public final class PromApiRoutes implements Consumer<RoutesConfig> {
       QueryLimits limits,
       Supplier<RuntimeInfo> runtimeInfo,
       MetadataSource metadata,
-      PrometheusRegistry registry) {
+      PrometheusRegistry registry,
+      @Nullable TsdbAdmin admin) {
+    this.admin = admin;
     this.engine = engine;
     this.queryable = queryable;
     this.limits = limits.validate();
@@ -147,7 +151,43 @@ public final class PromApiRoutes implements Consumer<RoutesConfig> {
         api((ctx, p) -> respond(ctx, new TreeMap<>(runtimeInfo.get().flags()))));
     routes.get(PREFIX + "/status/config", api(this::config));
     routes.get(PREFIX + "/status/tsdb", api(this::tsdbStatus));
+    Handler snapshot = api(this::snapshot);
+    Handler deleteSeries = api(this::deleteSeries);
+    routes.post(PREFIX + "/admin/tsdb/snapshot", snapshot);
+    routes.put(PREFIX + "/admin/tsdb/snapshot", snapshot);
+    routes.post(PREFIX + "/admin/tsdb/delete_series", deleteSeries);
+    routes.put(PREFIX + "/admin/tsdb/delete_series", deleteSeries);
     routes.error(404, this::notFound);
+  }
+
+  // ---- admin ----
+
+  private TsdbAdmin admin() {
+    if (admin == null) {
+      throw new ApiError(ApiError.Type.UNAVAILABLE, "admin APIs disabled");
+    }
+    return admin;
+  }
+
+  private void snapshot(Context ctx, Params p) throws IOException {
+    TsdbAdmin a = admin();
+    String skip = p.get("skip_head");
+    boolean skipHead = skip != null && Boolean.parseBoolean(skip);
+    String name = a.snapshot(skipHead);
+    respond(ctx, java.util.Map.of("name", name));
+  }
+
+  private void deleteSeries(Context ctx, Params p) throws IOException {
+    TsdbAdmin a = admin();
+    if (p.all("match[]").isEmpty()) {
+      throw ApiError.badData("no match[] parameter provided");
+    }
+    long start = p.optionalTime("start", Params.MIN_TIME);
+    long end = p.optionalTime("end", Params.MAX_TIME);
+    for (List<LabelMatcher> matchers : p.matcherSets()) {
+      a.deleteSeries(start, end, matchers);
+    }
+    ctx.status(204);
   }
 
   // ---- queries ----

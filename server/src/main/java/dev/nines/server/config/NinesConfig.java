@@ -16,7 +16,7 @@ public record NinesConfig(
     Server server, Log log, Store store, Storage storage, Ingest ingest, Query query) {
 
   public NinesConfig {
-    server = server == null ? new Server(null, null, null) : server;
+    server = server == null ? new Server(null, null, null, null) : server;
     log = log == null ? new Log(null, null) : log;
     store = store == null ? new Store(null, null, null) : store;
     storage = storage == null ? Storage.DEFAULT : storage;
@@ -50,7 +50,8 @@ public record NinesConfig(
         new Server(
             listen != null ? listen : server.listen(),
             dataDir != null ? dataDir.toString() : server.dataDir(),
-            server.shutdownTimeout()),
+            server.shutdownTimeout(),
+            server.enableAdminApi()),
         new Log(
             logLevel != null ? logLevel : log.level(),
             logFormat != null ? logFormat : log.format()),
@@ -60,14 +61,19 @@ public record NinesConfig(
         query);
   }
 
-  /** The HTTP listener, the data folder and shutdown. */
-  public record Server(String listen, String dataDir, Duration shutdownTimeout) {
+  /**
+   * The HTTP listener, the data folder, shutdown, and whether the admin API ({@code
+   * /api/v1/admin/tsdb/*}) is on; off by default, as Prometheus's is.
+   */
+  public record Server(
+      String listen, String dataDir, Duration shutdownTimeout, Boolean enableAdminApi) {
     static final String DEFAULT_LISTEN = "127.0.0.1:9595";
 
     public Server {
       listen = listen == null ? DEFAULT_LISTEN : listen;
       dataDir = dataDir == null ? "./data" : dataDir;
       shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(30) : shutdownTimeout;
+      enableAdminApi = enableAdminApi != null && enableAdminApi;
     }
 
     void validate() {

@@ -2,6 +2,7 @@ package dev.nines.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nines.common.LabelMatcher;
 import dev.nines.common.Labels;
 import dev.nines.promql.engine.Engine;
 import dev.nines.promql.engine.EngineOptions;
@@ -60,7 +61,8 @@ final class ApiTestServer implements AutoCloseable {
       QueryLimits limits,
       EngineOptions engineOptions,
       UnaryOperator<Queryable> wrap,
-      List<Consumer<RoutesConfig>> extra)
+      List<Consumer<RoutesConfig>> extra,
+      boolean adminEnabled)
       throws IOException {
     tsdb =
         Tsdb.open(
@@ -91,7 +93,21 @@ final class ApiTestServer implements AutoCloseable {
                     List.of(
                         new MetricMetadata("gauge", "Room temperature.", "celsius"),
                         new MetricMetadata("gauge", "Temperature.", "celsius"))),
-            registry);
+            registry,
+            adminEnabled
+                ? new TsdbAdmin() {
+                  @Override
+                  public String snapshot(boolean skipHead) throws IOException {
+                    return tsdb.snapshot(dir.resolve("snapshots"), !skipHead);
+                  }
+
+                  @Override
+                  public void deleteSeries(long mint, long maxt, List<LabelMatcher> matchers)
+                      throws IOException {
+                    tsdb.deleteSeries(mint, maxt, matchers);
+                  }
+                }
+                : null);
     List<Consumer<RoutesConfig>> sets = new ArrayList<>(extra);
     sets.add(routes);
     http =
@@ -104,12 +120,23 @@ final class ApiTestServer implements AutoCloseable {
 
   static ApiTestServer start(Path dir, QueryLimits limits, UnaryOperator<Queryable> wrap)
       throws IOException {
-    return new ApiTestServer(dir, limits, EngineOptions.DEFAULTS, wrap, List.of());
+    return new ApiTestServer(dir, limits, EngineOptions.DEFAULTS, wrap, List.of(), true);
   }
 
   static ApiTestServer start(Path dir, List<Consumer<RoutesConfig>> extra) throws IOException {
     return new ApiTestServer(
-        dir, QueryLimits.DEFAULTS, EngineOptions.DEFAULTS, UnaryOperator.identity(), extra);
+        dir, QueryLimits.DEFAULTS, EngineOptions.DEFAULTS, UnaryOperator.identity(), extra, true);
+  }
+
+  /** A server whose admin API is disabled, as it is by default. */
+  static ApiTestServer startWithoutAdmin(Path dir) throws IOException {
+    return new ApiTestServer(
+        dir,
+        QueryLimits.DEFAULTS,
+        EngineOptions.DEFAULTS,
+        UnaryOperator.identity(),
+        List.of(),
+        false);
   }
 
   /** Appends samples {@code values[i]} at {@code start + i * interval} and commits. */
