@@ -106,7 +106,8 @@ public final class Engine {
       throw new QueryException(
           QueryException.Kind.BAD_DATA, "end timestamp must not be before start time");
     }
-    if ((end - start) / step >= MAX_POINTS_PER_SERIES) {
+    // As Prometheus's API: refused only when (end - start) / step exceeds the limit.
+    if ((end - start) / step > MAX_POINTS_PER_SERIES) {
       throw new QueryException(
           QueryException.Kind.BAD_DATA,
           "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query"

@@ -88,8 +88,10 @@ class EngineTest {
   @Test
   void rangeQueryResolutionLimit() {
     Engine engine = new Engine(EngineOptions.DEFAULTS);
-    assertThatThrownBy(() -> engine.rangeQuery(new MemoryStorage(), "1", 0, 11_000_000, 1000))
+    assertThatThrownBy(() -> engine.rangeQuery(new MemoryStorage(), "1", 0, 11_001_000, 1000))
         .hasMessageContaining("exceeded maximum resolution of 11,000 points per timeseries");
+    // (end - start) / step of exactly 11,000 is still accepted, as in Prometheus.
+    assertThat(engine.rangeQuery(new MemoryStorage(), "1", 0, 11_000_000, 1000)).isNotNull();
   }
 
   @Test
