@@ -1,9 +1,14 @@
 package dev.nines.server;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nines.common.LabelMatcher;
 import dev.nines.common.PromDuration;
 import dev.nines.ingest.remotewrite.IngestLimits;
 import dev.nines.ingest.remotewrite.IngestStats;
+import dev.nines.ingest.scrape.ScrapeConfigParser;
+import dev.nines.ingest.scrape.ScrapeConfigs;
+import dev.nines.ingest.scrape.ScrapeManager;
 import dev.nines.promql.engine.Engine;
 import dev.nines.promql.engine.EngineOptions;
 import dev.nines.server.api.PromApiRoutes;
@@ -17,6 +22,7 @@ import dev.nines.server.http.HttpServer;
 import dev.nines.server.http.StatusRoutes;
 import dev.nines.server.ingest.IngestRoutes;
 import dev.nines.server.ingest.MetadataCatalog;
+import dev.nines.server.ingest.TargetsRoutes;
 import dev.nines.server.log.Logging;
 import dev.nines.server.metrics.IngestMetrics;
 import dev.nines.server.metrics.SelfMetrics;
@@ -72,6 +78,7 @@ public final class NinesServer implements AutoCloseable {
   private HttpServer http;
   private Store store;
   private Tsdb tsdb;
+  private volatile ScrapeManager scrapes;
 
   private NinesServer(ConfigSource source, NinesConfig config) {
     this.source = source;
@@ -107,7 +114,8 @@ public final class NinesServer implements AutoCloseable {
             List.of(
                 new StatusRoutes(ready::get, this::reload, metrics, BuildInfo.current()),
                 ingestRoutes(),
-                queryRoutes()));
+                queryRoutes(),
+                new TargetsRoutes(() -> scrapes)));
     log.atInfo()
         .addKeyValue("url", "http://" + displayHost() + ":" + http.port())
         .addKeyValue("data", serverConfig.dataPath().toAbsolutePath().normalize())
@@ -135,6 +143,11 @@ public final class NinesServer implements AutoCloseable {
         .addKeyValue("replay_ms", (System.nanoTime() - replayStart) / 1_000_000)
         .log("time-series storage opened");
 
+    ScrapeManager manager = new ScrapeManager(storage);
+    manager.apply(effectiveScrapes(config));
+    manager.start();
+    scrapes = manager;
+
     ready.set(true);
     log.info("Nines is ready");
   }
@@ -155,6 +168,36 @@ public final class NinesServer implements AutoCloseable {
         otlp,
         metadata,
         Set.copyOf(in.otlpPromoteResourceAttributes()));
+  }
+
+  /**
+   * The scrape configuration in force: the file's {@code scrape_configs}, or, when the file has
+   * none at all, Nines scraping its own {@code /metrics} every 15 s.
+   */
+  private ScrapeConfigs effectiveScrapes(NinesConfig c) {
+    ScrapeConfigs configured = c.scrapes();
+    if (configured != null) {
+      return configured;
+    }
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    if (c.global() != null && !c.global().isNull()) {
+      root.set("global", c.global()); // its interval, timeout and external labels apply
+    } else {
+      root.putObject("global").put("scrape_interval", "15s");
+    }
+    ObjectNode job = root.putArray("scrape_configs").addObject().put("job_name", "nines");
+    job.putArray("static_configs").addObject().putArray("targets").add(selfAddress());
+    return ScrapeConfigParser.parse(root);
+  }
+
+  private String selfAddress() {
+    String host = config.server().listenAddress().host();
+    if (host.isEmpty() || host.equals("0.0.0.0")) {
+      host = "127.0.0.1";
+    } else if (host.equals("::")) {
+      host = "::1";
+    }
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + http.port();
   }
 
   private PromApiRoutes queryRoutes() {
@@ -292,7 +335,13 @@ public final class NinesServer implements AutoCloseable {
             config.store(),
             config.storage(),
             config.ingest(),
-            config.query());
+            config.query(),
+            next.global(),
+            next.scrapeConfigs());
+    ScrapeManager running = scrapes;
+    if (running != null) {
+      running.apply(effectiveScrapes(config));
+    }
     metrics.recordReload(true);
     lastConfigTime = Instant.now();
     log.info("configuration reloaded");
@@ -308,6 +357,9 @@ public final class NinesServer implements AutoCloseable {
     log.info("shutting down");
     if (http != null) {
       http.close();
+    }
+    if (scrapes != null) {
+      scrapes.close();
     }
     if (tsdb != null) {
       try {

@@ -1,5 +1,6 @@
 package dev.nines.server.cli;
 
+import dev.nines.rules.cli.RulesCommand;
 import dev.nines.server.BuildInfo;
 import dev.nines.slo.cli.SloCommand;
 import picocli.CommandLine;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
       ServerCommand.class,
       ImportCommand.class,
       SloCommand.class,
+      RulesCommand.class,
       VersionCommand.class
     })
 public final class NinesCommand implements Runnable {

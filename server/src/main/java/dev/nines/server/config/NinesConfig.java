@@ -1,6 +1,11 @@
 package dev.nines.server.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nines.common.PromDuration;
+import dev.nines.ingest.scrape.ScrapeConfigParser;
+import dev.nines.ingest.scrape.ScrapeConfigs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +18,14 @@ import java.util.Set;
  * setup.
  */
 public record NinesConfig(
-    Server server, Log log, Store store, Storage storage, Ingest ingest, Query query) {
+    Server server,
+    Log log,
+    Store store,
+    Storage storage,
+    Ingest ingest,
+    Query query,
+    JsonNode global,
+    JsonNode scrapeConfigs) {
 
   public NinesConfig {
     server = server == null ? new Server(null, null, null, null) : server;
@@ -22,11 +34,13 @@ public record NinesConfig(
     storage = storage == null ? Storage.DEFAULT : storage;
     ingest = ingest == null ? Ingest.DEFAULT : ingest;
     query = query == null ? Query.DEFAULT : query;
+    global = global == null || global.isNull() ? null : global;
+    scrapeConfigs = scrapeConfigs == null || scrapeConfigs.isNull() ? null : scrapeConfigs;
   }
 
   /** The configuration used when there is no file: every default. */
   public static NinesConfig defaults() {
-    return new NinesConfig(null, null, null, null, null, null);
+    return new NinesConfig(null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -39,6 +53,11 @@ public record NinesConfig(
     storage.validate();
     ingest.validate();
     query.validate();
+    try {
+      scrapes();
+    } catch (dev.nines.ingest.scrape.ConfigException e) {
+      throw new FieldException(e.field(), e.problem());
+    }
     return this;
   }
 
@@ -58,7 +77,27 @@ public record NinesConfig(
         store,
         storage,
         ingest,
-        query);
+        query,
+        global,
+        scrapeConfigs);
+  }
+
+  /**
+   * The Prometheus-format {@code global} and {@code scrape_configs} sections, parsed. Null when the
+   * configuration has no {@code scrape_configs} at all: then Nines scrapes itself.
+   *
+   * @throws dev.nines.ingest.scrape.ConfigException naming the field at fault
+   */
+  public ScrapeConfigs scrapes() {
+    if (scrapeConfigs == null || scrapeConfigs.isNull()) {
+      return null;
+    }
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    if (global != null && !global.isNull()) {
+      root.set("global", global);
+    }
+    root.set("scrape_configs", scrapeConfigs);
+    return ScrapeConfigParser.parse(root);
   }
 
   /**
