@@ -11,6 +11,11 @@ import dev.nines.ingest.scrape.ScrapeConfigs;
 import dev.nines.ingest.scrape.ScrapeManager;
 import dev.nines.promql.engine.Engine;
 import dev.nines.promql.engine.EngineOptions;
+import dev.nines.rules.AlertSink;
+import dev.nines.rules.ManagerOptions;
+import dev.nines.rules.QueryFunc;
+import dev.nines.rules.RuleManager;
+import dev.nines.rules.file.RuleFileException;
 import dev.nines.server.api.PromApiRoutes;
 import dev.nines.server.api.QueryLimits;
 import dev.nines.server.api.RuntimeInfo;
@@ -19,6 +24,7 @@ import dev.nines.server.config.ConfigException;
 import dev.nines.server.config.ConfigLoader;
 import dev.nines.server.config.NinesConfig;
 import dev.nines.server.http.HttpServer;
+import dev.nines.server.http.RulesRoutes;
 import dev.nines.server.http.StatusRoutes;
 import dev.nines.server.ingest.IngestRoutes;
 import dev.nines.server.ingest.MetadataCatalog;
@@ -33,12 +39,14 @@ import dev.nines.tsdb.Tsdb;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,12 +87,37 @@ public final class NinesServer implements AutoCloseable {
   private Store store;
   private Tsdb tsdb;
   private volatile ScrapeManager scrapes;
+  private volatile RuleManager rules;
+  private final Engine engine;
 
   private NinesServer(ConfigSource source, NinesConfig config) {
     this.source = source;
     this.config = config;
     this.metrics = new SelfMetrics(BuildInfo.current());
     this.metadata = new MetadataCatalog(config.ingest().maxMetadataFamilies());
+    this.engine = new Engine(engineOptions(config.query()));
+  }
+
+  private static EngineOptions engineOptions(NinesConfig.Query q) {
+    return EngineOptions.DEFAULTS
+        .withTimeout(q.timeout())
+        .withMaxSamples(q.maxSamples())
+        .withLookbackDelta(q.lookbackDelta())
+        .withEvaluationInterval(q.defaultEvaluationInterval())
+        .withExperimentalFunctions(q.experimentalFunctions())
+        .withDelayedNameRemoval(q.delayedNameRemoval());
+  }
+
+  private static List<Path> rulePaths(NinesConfig c) {
+    return c.ruleFiles().stream().map(Path::of).toList();
+  }
+
+  private static ConfigException ruleError(RuleFileException e) {
+    return new ConfigException(
+        "rule_files",
+        0,
+        "",
+        e.problems().stream().map(Object::toString).collect(Collectors.joining("; ")));
   }
 
   /**
@@ -115,7 +148,8 @@ public final class NinesServer implements AutoCloseable {
                 new StatusRoutes(ready::get, this::reload, metrics, BuildInfo.current()),
                 ingestRoutes(),
                 queryRoutes(),
-                new TargetsRoutes(() -> scrapes)));
+                new TargetsRoutes(() -> scrapes),
+                new RulesRoutes(() -> rules)));
     log.atInfo()
         .addKeyValue("url", "http://" + displayHost() + ":" + http.port())
         .addKeyValue("data", serverConfig.dataPath().toAbsolutePath().normalize())
@@ -142,6 +176,22 @@ public final class NinesServer implements AutoCloseable {
         .addKeyValue("series", tsdb.numSeries())
         .addKeyValue("replay_ms", (System.nanoTime() - replayStart) / 1_000_000)
         .log("time-series storage opened");
+
+    RuleManager ruleManager =
+        new RuleManager(
+            QueryFunc.engine(engine, storage),
+            storage,
+            storage,
+            AlertSink.NONE,
+            ManagerOptions.DEFAULTS,
+            InstantSource.system());
+    try {
+      ruleManager.update(rulePaths(config));
+    } catch (RuleFileException e) {
+      throw new IOException(ruleError(e).getMessage(), e);
+    }
+    ruleManager.start();
+    rules = ruleManager;
 
     ScrapeManager manager = new ScrapeManager(storage);
     manager.apply(effectiveScrapes(config));
@@ -202,16 +252,8 @@ public final class NinesServer implements AutoCloseable {
 
   private PromApiRoutes queryRoutes() {
     NinesConfig.Query q = config.query();
-    EngineOptions engine =
-        EngineOptions.DEFAULTS
-            .withTimeout(q.timeout())
-            .withMaxSamples(q.maxSamples())
-            .withLookbackDelta(q.lookbackDelta())
-            .withEvaluationInterval(q.defaultEvaluationInterval())
-            .withExperimentalFunctions(q.experimentalFunctions())
-            .withDelayedNameRemoval(q.delayedNameRemoval());
     return new PromApiRoutes(
-        new Engine(engine),
+        engine,
         storage,
         new QueryLimits(q.timeout(), q.maxSamples(), q.maxConcurrent()),
         this::runtimeInfo,
@@ -305,6 +347,17 @@ public final class NinesServer implements AutoCloseable {
       log.atError().addKeyValue("err", e.getMessage()).log("configuration reload refused");
       throw e;
     }
+    RuleManager ruleManager = rules;
+    if (ruleManager != null) {
+      try {
+        ruleManager.update(rulePaths(next));
+      } catch (RuleFileException e) {
+        metrics.recordReload(false);
+        ConfigException refused = ruleError(e);
+        log.atError().addKeyValue("err", refused.getMessage()).log("configuration reload refused");
+        throw refused;
+      }
+    }
     List<String> needRestart = new ArrayList<>();
     if (!next.server().equals(config.server())) {
       needRestart.add("server");
@@ -337,7 +390,8 @@ public final class NinesServer implements AutoCloseable {
             config.ingest(),
             config.query(),
             next.global(),
-            next.scrapeConfigs());
+            next.scrapeConfigs(),
+            next.ruleFiles());
     ScrapeManager running = scrapes;
     if (running != null) {
       running.apply(effectiveScrapes(config));
@@ -360,6 +414,9 @@ public final class NinesServer implements AutoCloseable {
     }
     if (scrapes != null) {
       scrapes.close();
+    }
+    if (rules != null) {
+      rules.close();
     }
     if (tsdb != null) {
       try {

@@ -25,7 +25,8 @@ public record NinesConfig(
     Ingest ingest,
     Query query,
     JsonNode global,
-    JsonNode scrapeConfigs) {
+    JsonNode scrapeConfigs,
+    List<String> ruleFiles) {
 
   public NinesConfig {
     server = server == null ? new Server(null, null, null, null) : server;
@@ -36,11 +37,12 @@ public record NinesConfig(
     query = query == null ? Query.DEFAULT : query;
     global = global == null || global.isNull() ? null : global;
     scrapeConfigs = scrapeConfigs == null || scrapeConfigs.isNull() ? null : scrapeConfigs;
+    ruleFiles = ruleFiles == null ? List.of() : List.copyOf(ruleFiles);
   }
 
   /** The configuration used when there is no file: every default. */
   public static NinesConfig defaults() {
-    return new NinesConfig(null, null, null, null, null, null, null, null);
+    return new NinesConfig(null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -79,7 +81,8 @@ public record NinesConfig(
         ingest,
         query,
         global,
-        scrapeConfigs);
+        scrapeConfigs,
+        ruleFiles);
   }
 
   /**
