@@ -1,15 +1,16 @@
 package dev.nines.rules.file;
 
 import dev.nines.common.PromDuration;
+import dev.nines.common.yaml.YamlNode;
+import dev.nines.common.yaml.YamlNode.Entry;
+import dev.nines.common.yaml.YamlNode.ScalarType;
+import dev.nines.common.yaml.YamlNode.YList;
+import dev.nines.common.yaml.YamlNode.YMap;
+import dev.nines.common.yaml.YamlNode.YScalar;
 import dev.nines.promql.parser.Expr;
 import dev.nines.promql.parser.ParseException;
 import dev.nines.promql.parser.Parser;
 import dev.nines.promql.parser.ValueType;
-import dev.nines.rules.file.YamlNode.Entry;
-import dev.nines.rules.file.YamlNode.ScalarType;
-import dev.nines.rules.file.YamlNode.YList;
-import dev.nines.rules.file.YamlNode.YMap;
-import dev.nines.rules.file.YamlNode.YScalar;
 import dev.nines.rules.template.Template;
 import dev.nines.rules.template.TemplateException;
 import java.io.IOException;

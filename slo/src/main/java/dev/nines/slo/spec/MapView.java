@@ -1,11 +1,12 @@
 package dev.nines.slo.spec;
 
 import dev.nines.common.PromDuration;
-import dev.nines.slo.spec.YamlNode.Entry;
-import dev.nines.slo.spec.YamlNode.ScalarType;
-import dev.nines.slo.spec.YamlNode.YList;
-import dev.nines.slo.spec.YamlNode.YMap;
-import dev.nines.slo.spec.YamlNode.YScalar;
+import dev.nines.common.yaml.YamlNode;
+import dev.nines.common.yaml.YamlNode.Entry;
+import dev.nines.common.yaml.YamlNode.ScalarType;
+import dev.nines.common.yaml.YamlNode.YList;
+import dev.nines.common.yaml.YamlNode.YMap;
+import dev.nines.common.yaml.YamlNode.YScalar;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

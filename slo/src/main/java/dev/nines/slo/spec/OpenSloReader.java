@@ -1,5 +1,6 @@
 package dev.nines.slo.spec;
 
+import dev.nines.common.yaml.YamlNode;
 import dev.nines.slo.Alerting;
 import dev.nines.slo.BudgetPolicy;
 import dev.nines.slo.BudgetingMethod;

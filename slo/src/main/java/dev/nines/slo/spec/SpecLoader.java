@@ -1,5 +1,6 @@
 package dev.nines.slo.spec;
 
+import dev.nines.common.yaml.YamlNode;
 import dev.nines.slo.Slo;
 import dev.nines.slo.SloDefaults;
 import dev.nines.slo.SpecProblem;

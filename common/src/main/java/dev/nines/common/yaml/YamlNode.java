@@ -1,15 +1,15 @@
-package dev.nines.slo.spec;
+package dev.nines.common.yaml;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A node of a YAML document, with the 1-based line it starts on. Spec readers walk these rather
- * than binding to classes, so that they can report every problem of a file with its line, not only
- * the first one a binder meets.
+ * A node of a YAML document, with the 1-based line it starts on. Spec and rule-file readers walk
+ * these rather than binding to classes, so that they can report every problem of a file with its
+ * line, not only the first one a binder meets.
  */
-sealed interface YamlNode {
+public sealed interface YamlNode {
 
   /** The 1-based line the node starts on. */
   int line();
