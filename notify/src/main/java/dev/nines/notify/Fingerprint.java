@@ -1,0 +1,58 @@
+package dev.nines.notify;
+
+import dev.nines.common.Labels;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An alert's identity: the 64-bit FNV-1a hash of its label set, computed as Prometheus's {@code
+ * model.LabelSet.Fingerprint} does (labels sorted by name; each name and value followed by the byte
+ * {@code 0xff}), so that fingerprints shown by Nines equal those Alertmanager and {@code amtool}
+ * show for the same labels.
+ */
+public final class Fingerprint {
+  private static final long OFFSET = 0xcbf29ce484222325L;
+  private static final long PRIME = 0x100000001b3L;
+  private static final int SEPARATOR = 0xff;
+
+  private Fingerprint() {}
+
+  /** The fingerprint of a label set. */
+  public static long of(Labels labels) {
+    long h = OFFSET;
+    for (int i = 0; i < labels.size(); i++) {
+      h = add(h, labels.name(i));
+      h = (h ^ SEPARATOR) * PRIME;
+      h = add(h, labels.value(i));
+      h = (h ^ SEPARATOR) * PRIME;
+    }
+    return h;
+  }
+
+  /** The fingerprint as Alertmanager prints it: 16 lower-case hex digits. */
+  public static String hex(long fingerprint) {
+    return String.format("%016x", fingerprint);
+  }
+
+  /**
+   * Parses {@link #hex} output.
+   *
+   * @throws IllegalArgumentException when {@code hex} is not 1 to 16 hex digits
+   */
+  public static long parse(String hex) {
+    if (hex.isEmpty() || hex.length() > 16) {
+      throw new IllegalArgumentException("fingerprint: \"" + hex + "\" is not 1 to 16 hex digits");
+    }
+    try {
+      return Long.parseUnsignedLong(hex, 16);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("fingerprint: \"" + hex + "\" is not hex", e);
+    }
+  }
+
+  private static long add(long h, String s) {
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      h = (h ^ (b & 0xff)) * PRIME;
+    }
+    return h;
+  }
+}
