@@ -1,0 +1,29 @@
+package dev.nines.rules.lint;
+
+import java.util.Locale;
+
+/** What a hygiene finding does. */
+public enum HygieneMode {
+  /** The lint does not run. */
+  OFF,
+  /** Findings are reported as warnings; the rules load. */
+  WARN,
+  /** Findings are errors; the file is refused. */
+  REFUSE;
+
+  /**
+   * Parses {@code off}, {@code warn} or {@code refuse} (any case).
+   *
+   * @throws IllegalArgumentException naming the accepted values
+   */
+  public static HygieneMode parse(String s) {
+    return switch (s.toLowerCase(Locale.ROOT)) {
+      case "off" -> OFF;
+      case "warn" -> WARN;
+      case "refuse" -> REFUSE;
+      default ->
+          throw new IllegalArgumentException(
+              "\"" + s + "\" is not a hygiene mode (one of off, warn, refuse)");
+    };
+  }
+}
