@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       ServerCommand.class,
+      DemoCommand.class,
       ImportCommand.class,
       SloCommand.class,
       RulesCommand.class,
