@@ -4,6 +4,7 @@ import dev.nines.common.LabelMatcher;
 import dev.nines.common.gotemplate.TemplateException;
 import dev.nines.common.yaml.YamlNode;
 import dev.nines.common.yaml.YamlNode.YMap;
+import dev.nines.common.yaml.YamlReader;
 import dev.nines.notify.template.NotifyTemplates;
 import java.io.IOException;
 import java.net.URI;
@@ -305,15 +306,15 @@ public final class NotifyConfigLoader {
   public static NotifyConfig parse(String yaml, String sourceName, Path baseDir)
       throws NotifyConfigException {
     Node.Problems problems = new Node.Problems(sourceName);
-    List<YamlTree.Duplicate> duplicates = new ArrayList<>();
+    List<YamlReader.Duplicate> duplicates = new ArrayList<>();
     List<YamlNode> docs;
     try {
-      docs = YamlTree.parse(yaml, duplicates);
-    } catch (YamlTree.SyntaxException e) {
+      docs = YamlReader.parse(yaml, duplicates);
+    } catch (YamlReader.SyntaxException e) {
       throw new NotifyConfigException(
           List.of(new ConfigProblem(sourceName, e.line(), "", e.getMessage())));
     }
-    for (YamlTree.Duplicate d : duplicates) {
+    for (YamlReader.Duplicate d : duplicates) {
       problems.add(d.line(), d.key(), "duplicate key");
     }
     if (docs.size() > 1) {

@@ -8,6 +8,7 @@ import dev.nines.common.yaml.YamlNode.ScalarType;
 import dev.nines.common.yaml.YamlNode.YList;
 import dev.nines.common.yaml.YamlNode.YMap;
 import dev.nines.common.yaml.YamlNode.YScalar;
+import dev.nines.common.yaml.YamlReader;
 import dev.nines.promql.parser.Expr;
 import dev.nines.promql.parser.ParseException;
 import dev.nines.promql.parser.Parser;
@@ -107,14 +108,14 @@ public final class RuleFileLoader {
   /** Parses and checks YAML text; {@code name} is used in problems and as the file's path. */
   public static Result parse(String name, String text) {
     Checker c = new Checker(name);
-    List<YamlTree.Duplicate> duplicates = new ArrayList<>();
+    List<YamlReader.Duplicate> duplicates = new ArrayList<>();
     List<YamlNode> docs;
     try {
-      docs = YamlTree.parse(text, duplicates);
-    } catch (YamlTree.SyntaxException e) {
+      docs = YamlReader.parse(text, duplicates);
+    } catch (YamlReader.SyntaxException e) {
       return new Result(null, List.of(new RuleProblem(name, e.line(), "", e.getMessage())));
     }
-    for (YamlTree.Duplicate d : duplicates) {
+    for (YamlReader.Duplicate d : duplicates) {
       c.add(d.line(), d.key(), "duplicate key");
     }
     List<GroupSpec> groups = new ArrayList<>();

@@ -1,11 +1,10 @@
-package dev.nines.notify.config;
+package dev.nines.common.yaml;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.nines.common.yaml.YamlNode;
 import dev.nines.common.yaml.YamlNode.Entry;
 import dev.nines.common.yaml.YamlNode.ScalarType;
 import dev.nines.common.yaml.YamlNode.YList;
@@ -19,16 +18,16 @@ import java.util.Map;
 
 /**
  * Parses YAML text into {@link YamlNode} trees, one per document, with Jackson's streaming YAML
- * parser so that every node keeps its line. (The rules and slo modules have the same reader; each
- * stays package-private to its loader.)
+ * parser so that every node keeps its line: the one reader behind the rule-file, SLO-spec and
+ * Alertmanager-configuration loaders, which turn its nodes into located problems.
  */
-final class YamlTree {
+public final class YamlReader {
   private static final YAMLFactory FACTORY = new YAMLFactory();
 
-  private YamlTree() {}
+  private YamlReader() {}
 
   /** A YAML syntax error at a line. */
-  static final class SyntaxException extends Exception {
+  public static final class SyntaxException extends Exception {
     private static final long serialVersionUID = 1L;
     private final int line;
 
@@ -37,16 +36,18 @@ final class YamlTree {
       this.line = line;
     }
 
-    int line() {
+    /** The 1-based line, or 0 when unknown. */
+    public int line() {
       return line;
     }
   }
 
   /** A key that appears twice in one mapping. */
-  record Duplicate(int line, String key) {}
+  public record Duplicate(int line, String key) {}
 
   /** The documents of {@code text}; duplicate keys are added to {@code duplicates}. */
-  static List<YamlNode> parse(String text, List<Duplicate> duplicates) throws SyntaxException {
+  public static List<YamlNode> parse(String text, List<Duplicate> duplicates)
+      throws SyntaxException {
     List<YamlNode> docs = new ArrayList<>();
     try (JsonParser p = FACTORY.createParser(text)) {
       JsonToken t;
