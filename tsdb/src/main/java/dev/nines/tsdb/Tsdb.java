@@ -167,7 +167,12 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
       }
       head.advanceMinValidTime(floor);
       long start = System.nanoTime();
-      ReplayResult replay = WalReader.replay(walDir, head.replayHandler(), RepairMode.MOVE_ASIDE);
+      ReplayResult replay;
+      try {
+        replay = WalReader.replay(walDir, head.replayHandler(), RepairMode.MOVE_ASIDE);
+      } finally {
+        head.finishReplay();
+      }
       long nanos = System.nanoTime() - start;
       stats.recordReplay(replay, nanos);
       logReplay(walDir, replay, nanos, head, stats);

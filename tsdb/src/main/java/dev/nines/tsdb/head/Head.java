@@ -403,6 +403,16 @@ public final class Head {
     return s;
   }
 
+  /** Ends replay: sorts the postings lists that replay filled out of ref order. */
+  public void finishReplay() {
+    creationLock.lock();
+    try {
+      postings.endBulk();
+    } finally {
+      creationLock.unlock();
+    }
+  }
+
   /** Stores an acknowledged sample in its series (commit and replay). */
   void apply(MemSeries s, long t, long bits) {
     if (t > maxTime.get()) {
@@ -422,8 +432,18 @@ public final class Head {
     }
   }
 
-  /** The handler that WAL replay feeds; rebuilds series with their logged refs, and samples. */
+  /**
+   * The handler that WAL replay feeds; rebuilds series with their logged refs, and samples. Until
+   * {@link #finishReplay()} the postings are filled in bulk (not kept sorted), so no querier may be
+   * opened in between.
+   */
   public WalRecordHandler replayHandler() {
+    creationLock.lock();
+    try {
+      postings.beginBulk();
+    } finally {
+      creationLock.unlock();
+    }
     return new WalRecordHandler() {
       @Override
       public void series(SeriesRecord record) {
