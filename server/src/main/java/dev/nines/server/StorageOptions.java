@@ -27,6 +27,7 @@ final class StorageOptions {
         d.checkpointAfterSegments(),
         storage.retention(),
         storage.retentionBytes(),
-        d.compactionInterval());
+        d.compactionInterval(),
+        d.maxOutOfOrderSamplesPerSeries());
   }
 }

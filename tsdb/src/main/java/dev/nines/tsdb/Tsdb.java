@@ -7,6 +7,7 @@ import dev.nines.tsdb.block.BlockWriter;
 import dev.nines.tsdb.block.Blocks;
 import dev.nines.tsdb.block.SeriesChunks;
 import dev.nines.tsdb.head.Head;
+import dev.nines.tsdb.head.HeadChunks;
 import dev.nines.tsdb.storage.Appendable;
 import dev.nines.tsdb.storage.Appender;
 import dev.nines.tsdb.storage.Querier;
@@ -74,6 +75,9 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
   /** The folder, inside a tsdb's folder, that holds its blocks (and where imports put theirs). */
   public static final String BLOCKS_DIR = "blocks";
 
+  /** The folder of the head chunk files (docs/formats/head-chunks.md), a cache of the WAL. */
+  public static final String HEAD_CHUNKS_DIR = "chunks_head";
+
   private static final DateTimeFormatter SNAPSHOT_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
 
@@ -92,6 +96,8 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
   private final TsdbStats stats;
   private final Head head;
   private final WalWriter wal;
+  private final HeadChunks headChunks;
+  private final List<long[]> pendingChunkFileDeletions = new ArrayList<>(); // (generation, floor)
   private final ReentrantLock checkpointLock = new ReentrantLock();
   private final ReentrantLock stateLock = new ReentrantLock();
   private final Condition wake = stateLock.newCondition();
@@ -116,6 +122,7 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
       TsdbStats stats,
       Head head,
       WalWriter wal,
+      HeadChunks headChunks,
       int checkpoint,
       List<Block> blocks,
       HeadDeletions deletions) {
@@ -137,6 +144,7 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
     this.stats = stats;
     this.head = head;
     this.wal = wal;
+    this.headChunks = headChunks;
     this.checkpointedUpTo = checkpoint;
     this.checkpointer =
         Thread.ofPlatform().name("nines-tsdb-checkpoint").daemon().unstarted(this::checkpointLoop);
@@ -159,15 +167,23 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
     Files.deleteIfExists(dir.resolve(HeadDeletions.FILE + Blocks.TMP_SUFFIX));
     TsdbStats stats = new TsdbStats();
     List<Block> blocks = openBlocks(blocksDir);
+    HeadChunks headChunks = null;
     try {
       Head head = new Head(options, stats);
+      headChunks = HeadChunks.open(dir.resolve(HEAD_CHUNKS_DIR), stats);
+      head.attachChunkFiles(headChunks);
       long floor = Long.MIN_VALUE;
       for (Block b : blocks) {
         floor = Math.max(floor, b.meta().maxTime());
       }
       head.advanceMinValidTime(floor);
       long start = System.nanoTime();
-      ReplayResult replay = WalReader.replay(walDir, head.replayHandler(), RepairMode.MOVE_ASIDE);
+      ReplayResult replay;
+      try {
+        replay = WalReader.replay(walDir, head.replayHandler(), RepairMode.MOVE_ASIDE);
+      } finally {
+        head.finishReplay();
+      }
       long nanos = System.nanoTime() - start;
       stats.recordReplay(replay, nanos);
       logReplay(walDir, replay, nanos, head, stats);
@@ -179,7 +195,16 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
       WalWriter wal = WalWriter.open(walDir, options.wal());
       head.attachWal(wal);
       Tsdb db =
-          new Tsdb(dir, options, stats, head, wal, latestCheckpoint(walDir), blocks, deletions);
+          new Tsdb(
+              dir,
+              options,
+              stats,
+              head,
+              wal,
+              headChunks,
+              latestCheckpoint(walDir),
+              blocks,
+              deletions);
       db.checkpointer.start();
       if (db.compactor != null) {
         db.compactor.start();
@@ -188,6 +213,9 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
     } catch (IOException | RuntimeException e) {
       for (Block b : blocks) {
         b.close();
+      }
+      if (headChunks != null) {
+        headChunks.close();
       }
       throw e;
     }
@@ -399,6 +427,7 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
   public int compactHead() throws IOException {
     lifecycleLock.lock();
     try {
+      deleteIdleHeadChunkFiles();
       long range = options.chunkRange().toMillis();
       int cut = 0;
       while (!closed) {
@@ -474,7 +503,41 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
     }
     int removed = head.truncate();
     LOG.debug("head truncated below {}: {} series removed", maxt, removed);
+    synchronized (blocksLock) {
+      // Queriers opened from now on cannot see the truncated chunks; older ones may hold handles.
+      pendingChunkFileDeletions.add(new long[] {++generation, maxt});
+    }
+    deleteIdleHeadChunkFiles();
     return true;
+  }
+
+  /**
+   * Deletes the head chunk files of earlier truncations once no querier opened before them (and
+   * reading below their floor) is still open; never waits.
+   */
+  private void deleteIdleHeadChunkFiles() {
+    long floor = Long.MIN_VALUE;
+    synchronized (blocksLock) {
+      var it = pendingChunkFileDeletions.iterator();
+      while (it.hasNext()) {
+        long[] p = it.next();
+        boolean busy = false;
+        for (OpenQuerier q : openQueriers) {
+          if (q.generation < p[0] && q.mint < p[1]) {
+            busy = true;
+            break;
+          }
+        }
+        if (busy) {
+          break; // later entries were truncated later still: keep the order
+        }
+        floor = Math.max(floor, p[1]);
+        it.remove();
+      }
+    }
+    if (floor != Long.MIN_VALUE) {
+      head.deleteChunkFilesBefore(floor);
+    }
   }
 
   /**
@@ -769,7 +832,11 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
     }
     lifecycleLock.lock(); // an explicit lifecycle call still running finishes first
     try {
-      wal.close();
+      try {
+        wal.close();
+      } finally {
+        headChunks.close();
+      }
     } finally {
       try {
         for (Block b : publishNone()) {

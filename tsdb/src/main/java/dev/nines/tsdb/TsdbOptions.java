@@ -29,6 +29,9 @@ import java.util.Objects;
  *     deleted until they fit; 0 for no limit
  * @param compactionInterval how often the background compactor looks for a head block to cut,
  *     blocks to compact and blocks to delete; zero runs no compactor (only explicit calls)
+ * @param maxOutOfOrderSamplesPerSeries the most samples one series' out-of-order buffer holds
+ *     (default 1,024, 16 bytes each); a late sample beyond it is refused with {@code
+ *     OUT_OF_ORDER_CAP}
  */
 public record TsdbOptions(
     WalOptions wal,
@@ -44,7 +47,8 @@ public record TsdbOptions(
     int checkpointAfterSegments,
     Duration retention,
     long retentionBytes,
-    Duration compactionInterval) {
+    Duration compactionInterval,
+    int maxOutOfOrderSamplesPerSeries) {
 
   /** Which names Prometheus accepts for metrics and labels. */
   public enum NameValidation {
@@ -73,11 +77,13 @@ public record TsdbOptions(
         checkpointAfterSegments,
         retention,
         retentionBytes,
-        compactionInterval);
+        compactionInterval,
+        maxOutOfOrderSamplesPerSeries);
   }
 
   /**
-   * The defaults: WAL defaults, 120-sample chunks in 2 h ranges, no OOO window, no series limit.
+   * The defaults: WAL defaults, 120-sample chunks in 2 h ranges, no OOO window (and a cap of 1,024
+   * late samples per series once one is set), no series limit.
    */
   public static TsdbOptions defaults() {
     return new TsdbOptions(
@@ -94,7 +100,8 @@ public record TsdbOptions(
         3,
         Duration.ofDays(15),
         0,
-        Duration.ofMinutes(1));
+        Duration.ofMinutes(1),
+        1024);
   }
 
   /**
@@ -116,7 +123,8 @@ public record TsdbOptions(
         checkpointAfterSegments,
         retention,
         retentionBytes,
-        compactionInterval);
+        compactionInterval,
+        maxOutOfOrderSamplesPerSeries);
     return this;
   }
 
@@ -134,8 +142,12 @@ public record TsdbOptions(
       int checkpointAfterSegments,
       Duration retention,
       long retentionBytes,
-      Duration compactionInterval) {
+      Duration compactionInterval,
+      int maxOutOfOrderSamplesPerSeries) {
     Objects.requireNonNull(wal, "wal");
+    check(
+        maxOutOfOrderSamplesPerSeries >= 1,
+        "maxOutOfOrderSamplesPerSeries must be at least 1, got " + maxOutOfOrderSamplesPerSeries);
     Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(compactionInterval, "compactionInterval");
     check(!retention.isNegative(), "retention must not be negative, got " + retention);
@@ -204,7 +216,8 @@ public record TsdbOptions(
         checkpointAfterSegments,
         retention,
         retentionBytes,
-        compactionInterval);
+        compactionInterval,
+        maxOutOfOrderSamplesPerSeries);
   }
 
   /** These options with another out-of-order window. */
@@ -223,7 +236,8 @@ public record TsdbOptions(
         checkpointAfterSegments,
         retention,
         retentionBytes,
-        compactionInterval);
+        compactionInterval,
+        maxOutOfOrderSamplesPerSeries);
   }
 
   /** These options with other label limits. */
@@ -242,7 +256,8 @@ public record TsdbOptions(
         checkpointAfterSegments,
         retention,
         retentionBytes,
-        compactionInterval);
+        compactionInterval,
+        maxOutOfOrderSamplesPerSeries);
   }
 
   /** These options with other series limits (0 for none). */
@@ -261,7 +276,8 @@ public record TsdbOptions(
         checkpointAfterSegments,
         retention,
         retentionBytes,
-        compactionInterval);
+        compactionInterval,
+        maxOutOfOrderSamplesPerSeries);
   }
 
   /** These options with another name validation scheme. */
@@ -280,7 +296,8 @@ public record TsdbOptions(
         checkpointAfterSegments,
         retention,
         retentionBytes,
-        compactionInterval);
+        compactionInterval,
+        maxOutOfOrderSamplesPerSeries);
   }
 
   /** These options with another checkpoint trigger. */
@@ -299,7 +316,8 @@ public record TsdbOptions(
         segments,
         retention,
         retentionBytes,
-        compactionInterval);
+        compactionInterval,
+        maxOutOfOrderSamplesPerSeries);
   }
 
   /** These options with other retention limits (zero for none). */
@@ -318,7 +336,8 @@ public record TsdbOptions(
         checkpointAfterSegments,
         time,
         bytes,
-        compactionInterval);
+        compactionInterval,
+        maxOutOfOrderSamplesPerSeries);
   }
 
   /** These options with another compactor interval (zero: no background compactor). */
@@ -337,7 +356,8 @@ public record TsdbOptions(
         checkpointAfterSegments,
         retention,
         retentionBytes,
-        interval);
+        interval,
+        maxOutOfOrderSamplesPerSeries);
   }
 
   /** These options with another block range (the chunk range: no chunk crosses it). */
@@ -356,6 +376,27 @@ public record TsdbOptions(
         checkpointAfterSegments,
         retention,
         retentionBytes,
-        compactionInterval);
+        compactionInterval,
+        maxOutOfOrderSamplesPerSeries);
+  }
+
+  /** These options with another cap on each series' out-of-order buffer. */
+  public TsdbOptions withMaxOutOfOrderSamplesPerSeries(int max) {
+    return new TsdbOptions(
+        wal,
+        samplesPerChunk,
+        chunkRange,
+        outOfOrderWindow,
+        maxLabelNameBytes,
+        maxLabelValueBytes,
+        maxLabelsPerSeries,
+        maxSeries,
+        maxSeriesPerMetric,
+        nameValidation,
+        checkpointAfterSegments,
+        retention,
+        retentionBytes,
+        compactionInterval,
+        max);
   }
 }

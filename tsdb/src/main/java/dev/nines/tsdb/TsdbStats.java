@@ -30,6 +30,7 @@ public final class TsdbStats {
   private final LongAdder blocksDeletedBySize = new LongAdder();
   private final LongAdder lifecycleFailures = new LongAdder();
   private final LongAdder headSamplesDeleted = new LongAdder();
+  private final LongAdder headChunkWriteFailures = new LongAdder();
   private volatile ReplayResult lastReplay;
   private volatile long replayNanos;
 
@@ -243,5 +244,15 @@ public final class TsdbStats {
   /** Samples deleted from the head by deleteSeries, since open. */
   public long headSamplesDeleted() {
     return headSamplesDeleted.sum();
+  }
+
+  /** Counts a full head chunk that could not be written to the head chunk files (kept on heap). */
+  public void incHeadChunkWriteFailures() {
+    headChunkWriteFailures.increment();
+  }
+
+  /** Full head chunks kept on the heap because writing them to the head chunk files failed. */
+  public long headChunkWriteFailures() {
+    return headChunkWriteFailures.sum();
   }
 }

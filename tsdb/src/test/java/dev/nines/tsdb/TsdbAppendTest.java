@@ -183,6 +183,33 @@ class TsdbAppendTest {
   }
 
   @Test
+  void outOfOrderBufferIsCappedPerSeriesWithItsOwnReason() throws Exception {
+    open(fast().withOutOfOrderWindow(Duration.ofMinutes(10)).withMaxOutOfOrderSamplesPerSeries(5));
+    Labels other = Labels.of("__name__", "up", "job", "other");
+    Appender app = db.appender();
+    app.append(0, UP, 100_000, 0);
+    app.append(0, other, 100_000, 0);
+    app.commit();
+    for (int i = 1; i <= 3; i++) {
+      app.append(0, UP, i * 1000L, i);
+    }
+    app.commit();
+    app.append(0, UP, 4000, 4);
+    app.append(0, UP, 5000, 5); // 3 held + 2 in this batch: the cap is reached
+    assertThatThrownBy(() -> app.append(0, UP, 6000, 6))
+        .isInstanceOfSatisfying(
+            AppendException.class, e -> assertThat(e.reason()).isEqualTo(Reason.OUT_OF_ORDER_CAP))
+        .hasMessageContaining("maxOutOfOrderSamplesPerSeries")
+        .hasMessageContaining("holds 5 samples");
+    app.append(0, other, 6000, 6); // another series has its own buffer
+    app.append(0, UP, 200_000, 1); // in-order samples are not affected
+    app.commit();
+    assertThat(db.stats().refused(Reason.OUT_OF_ORDER_CAP)).isEqualTo(1);
+    assertThat(db.stats().outOfOrderAccepted()).isEqualTo(6);
+    assertThat(readAll(db).get(UP)).hasSize(7);
+  }
+
+  @Test
   void outOfOrderWindowAcceptsLateSamplesAndMergesThemIntoReads() throws Exception {
     open(fast().withOutOfOrderWindow(Duration.ofMinutes(10)));
     Appender app = db.appender();

@@ -7,49 +7,91 @@ import dev.nines.tsdb.wal.FsyncPolicy;
 import dev.nines.tsdb.wal.WalOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * WAL replay time after a crash: writes {@code n} series (default 1M, node-exporter-like label sets
- * of 1000 series per target) with one sample each, closes, then times {@code Tsdb.open}. Run:
- * {@code java -Xmx4g -cp benchmarks.jar dev.nines.bench.tsdb.WalReplayTime [series]}.
+ * of 1000 series per target) with one sample each from {@code writers} threads (default 4, like the
+ * peer script's remote-write senders: series records then reach the WAL out of ref order), closes,
+ * then times {@code Tsdb.open} three times and prints the process CPU time of each. Run: {@code
+ * java -Xmx4g -cp benchmarks.jar dev.nines.bench.tsdb.WalReplayTime [series] [writers]}.
  */
 public final class WalReplayTime {
   private WalReplayTime() {}
 
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** Writes the series from {@code writers} threads and closes; returns the number of series. */
+  private static int write(Path dir, TsdbOptions options, int n, int writers) throws Exception {
+    NodeExporterData data = new NodeExporterData(n / NodeExporterData.SERIES_PER_HOST);
+    double[] values = new double[data.labels.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = data.next(i);
+    }
+    try (Tsdb db = Tsdb.open(dir, options)) {
+      List<Thread> threads = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int first = w;
+        threads.add(
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      try {
+                        Appender app = db.appender();
+                        int pending = 0;
+                        for (int i = first; i < values.length; i += writers) {
+                          app.append(0, data.labels[i], NodeExporterData.START, values[i]);
+                          if (++pending == 1000) {
+                            app.commit();
+                            pending = 0;
+                          }
+                        }
+                        app.commit();
+                      } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                      }
+                    }));
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+    }
+    return values.length;
+  }
+
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    int writers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     Path dir = Files.createTempDirectory("nines-replay-bench");
     TsdbOptions options =
         TsdbOptions.defaults().withWal(WalOptions.defaults().withFsyncPolicy(FsyncPolicy.NONE));
     try {
-      NodeExporterData data = new NodeExporterData(n / NodeExporterData.SERIES_PER_HOST);
       long w0 = System.nanoTime();
-      try (Tsdb db = Tsdb.open(dir, options)) {
-        Appender app = db.appender();
-        for (int i = 0; i < data.labels.length; i++) {
-          app.append(0, data.labels[i], NodeExporterData.START, data.next(i));
-          if (i % 1000 == 999) {
-            app.commit();
-          }
-        }
-        app.commit();
-      }
+      int written = write(dir, options, n, writers);
       long walBytes;
       try (Stream<Path> walk = Files.walk(dir.resolve("wal"))) {
         walBytes = walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
       }
       System.out.printf(
           "wrote %d series in %.1f s, WAL %.1f MiB%n",
-          data.labels.length, (System.nanoTime() - w0) / 1e9, walBytes / 1048576.0);
-      data = null;
+          written, (System.nanoTime() - w0) / 1e9, walBytes / 1048576.0);
       for (int run = 0; run < 3; run++) {
         System.gc();
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         try (Tsdb db = Tsdb.open(dir, options)) {
           double secs = (System.nanoTime() - t0) / 1e9;
-          System.out.printf("replay %d: %d series in %.2f s%n", run, db.numSeries(), secs);
+          double cpu = (processCpuNanos() - cpu0) / 1e9;
+          System.out.printf(
+              "replay %d: %d series in %.2f s wall, %.2f s process CPU%n",
+              run, db.numSeries(), secs, cpu);
         }
       }
     } finally {

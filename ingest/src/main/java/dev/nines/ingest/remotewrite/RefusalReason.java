@@ -41,7 +41,9 @@ public enum RefusalReason {
   /** Storage: a label name or value too long, too many labels, or an invalid name. */
   INVALID_LABELS("invalid_labels", "invalid labels"),
   /** Storage: the series limit is reached. */
-  SERIES_LIMIT("series_limit", "series limit reached");
+  SERIES_LIMIT("series_limit", "series limit reached"),
+  /** Storage: the series' out-of-order buffer is full (maxOutOfOrderSamplesPerSeries). */
+  OUT_OF_ORDER_CAP("out_of_order_cap", "out-of-order buffer of the series is full");
 
   private final String label;
   private final String description;
@@ -69,6 +71,7 @@ public enum RefusalReason {
       case TOO_OLD -> TOO_OLD;
       case INVALID_LABELS -> INVALID_LABELS;
       case SERIES_LIMIT -> SERIES_LIMIT;
+      case OUT_OF_ORDER_CAP -> OUT_OF_ORDER_CAP;
     };
   }
 }

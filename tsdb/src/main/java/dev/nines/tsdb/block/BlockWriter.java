@@ -1,5 +1,6 @@
 package dev.nines.tsdb.block;
 
+import dev.nines.tsdb.chunk.ForChunk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,7 +167,7 @@ public final class BlockWriter {
           List<ChunkData> list = sorted.get(i).chunks();
           refs[i] = new long[list.size()];
           for (int c = 0; c < list.size(); c++) {
-            refs[i][c] = chunks.write(list.get(c).bytes());
+            refs[i][c] = chunks.write(ForChunk.smallest(list.get(c).bytes()));
           }
         }
         chunks.finish();

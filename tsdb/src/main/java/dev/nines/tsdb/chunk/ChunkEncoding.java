@@ -3,7 +3,13 @@ package dev.nines.tsdb.chunk;
 /** The encoding of a chunk, stored as the tag in its first byte. */
 public enum ChunkEncoding {
   /** Float samples: delta-of-delta timestamps and XOR-ed values. */
-  XOR((byte) 0x01);
+  XOR((byte) 0x01),
+
+  /**
+   * Float samples that are integers divided by a power of ten: frame-of-reference timestamp and
+   * value deltas. Written into blocks only (see {@link ForChunk}).
+   */
+  FOR((byte) 0x02);
 
   private final byte tag;
 
@@ -24,6 +30,9 @@ public enum ChunkEncoding {
   public static ChunkEncoding fromTag(byte tag) {
     if (tag == XOR.tag) {
       return XOR;
+    }
+    if (tag == FOR.tag) {
+      return FOR;
     }
     throw new ChunkCorruptionException(
         "unknown chunk encoding tag 0x" + Integer.toHexString(tag & 0xff), 0);

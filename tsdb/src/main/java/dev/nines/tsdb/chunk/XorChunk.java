@@ -42,15 +42,16 @@ public final class XorChunk implements Chunk {
   private static final int SLACK = 8;
   private static final int DEFAULT_CAPACITY = 128;
 
+  // The head keeps one of these per series, so the fields are kept few and small: the sample
+  // count lives only in the header bytes 1..2, and the window in two bytes.
   private byte[] buf;
   private int bitLen;
-  private int count;
   private long firstTimestamp;
   private long lastTimestamp;
   private long lastDelta;
   private long lastBits;
-  private int windowLeading;
-  private int windowTrailing;
+  private byte windowLeading;
+  private byte windowTrailing;
 
   /** Creates an empty chunk with room for a typical chunk of about 120 samples. */
   public XorChunk() {
@@ -66,13 +67,18 @@ public final class XorChunk implements Chunk {
   private void clearState() {
     buf[0] = ChunkEncoding.XOR.tag();
     bitLen = HEADER_BYTES * 8;
-    count = 0;
+    buf[1] = 0;
+    buf[2] = 0;
     firstTimestamp = 0;
     lastTimestamp = 0;
     lastDelta = 0;
     lastBits = 0;
-    windowLeading = NO_WINDOW;
+    windowLeading = (byte) NO_WINDOW;
     windowTrailing = 0;
+  }
+
+  private int count() {
+    return ((buf[1] & 0xff) << 8) | (buf[2] & 0xff);
   }
 
   /** Empties this chunk for reuse, keeping its array. */
@@ -89,6 +95,7 @@ public final class XorChunk implements Chunk {
    */
   public void append(long timestamp, double value) {
     long bits = Double.doubleToRawLongBits(value);
+    int count = count();
     switch (count) {
       case 0 -> {
         writeVarint(timestamp);
@@ -143,18 +150,20 @@ public final class XorChunk implements Chunk {
     int leading = Math.min(Long.numberOfLeadingZeros(xor), 31);
     int trailing = Long.numberOfTrailingZeros(xor);
     int significant = 64 - leading - trailing;
-    if (windowLeading != NO_WINDOW && leading >= windowLeading && trailing >= windowTrailing) {
-      int windowBits = 64 - windowLeading - windowTrailing;
+    int wl = windowLeading & 0xff;
+    int wt = windowTrailing;
+    if (wl != NO_WINDOW && leading >= wl && trailing >= wt) {
+      int windowBits = 64 - wl - wt;
       if (2 + windowBits <= 13 + significant) {
         writeBits(0b10L, 2);
-        writeBitsAny(xor >>> windowTrailing, windowBits);
+        writeBitsAny(xor >>> wt, windowBits);
         return;
       }
     }
     writeBits((0b11L << 11) | ((long) leading << 6) | (significant - 1), 13);
     writeBitsAny(xor >>> trailing, significant);
-    windowLeading = leading;
-    windowTrailing = trailing;
+    windowLeading = (byte) leading;
+    windowTrailing = (byte) trailing;
   }
 
   private void writeVarint(long signed) {
@@ -184,7 +193,11 @@ public final class XorChunk implements Chunk {
   private void writeBits(long value, int n) {
     int byteIndex = bitLen >>> 3;
     if (byteIndex + SLACK > buf.length) {
-      buf = Arrays.copyOf(buf, buf.length * 2);
+      // Grow by a quarter (at least 32 bytes): head chunks are sized close to the previous chunk
+      // of their series, so a doubling here would waste more than it saves in copies.
+      buf =
+          Arrays.copyOf(
+              buf, Math.max(byteIndex + SLACK, buf.length + Math.max(32, buf.length >> 2)));
     }
     long word = (long) LONG_BE.get(buf, byteIndex);
     word |= (value << (64 - n)) >>> (bitLen & 7);
@@ -199,7 +212,7 @@ public final class XorChunk implements Chunk {
 
   @Override
   public int numSamples() {
-    return count;
+    return count();
   }
 
   @Override
@@ -234,12 +247,12 @@ public final class XorChunk implements Chunk {
 
   /** Whether the chunk holds {@link #MAX_SAMPLES} samples and takes no more. */
   public boolean isFull() {
-    return count == MAX_SAMPLES;
+    return count() == MAX_SAMPLES;
   }
 
   /** Points {@code reuse} at the samples appended so far and returns it. */
   public XorIterator iterator(XorIterator reuse) {
-    reuse.reset(buf, 0, length(), count);
+    reuse.reset(buf, 0, length(), count());
     return reuse;
   }
 }

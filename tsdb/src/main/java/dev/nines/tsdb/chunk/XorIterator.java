@@ -14,15 +14,20 @@ import java.nio.ByteOrder;
  * sign-extends them for free. Near the end of the array the window is assembled byte by byte with
  * zero padding, so a chunk read from disk needs no slack bytes.
  *
+ * The same iterator decodes FOR chunks (tag 0x02, see ForChunk): reset() parses the FOR header
+ * (the first sample and the per-chunk minima and widths) and next() then reads two fixed-width
+ * fields per sample. One class for both float encodings keeps every reader (head, block,
+ * compaction) encoding-agnostic; the name predates the second encoding.
+ *
  * Bounds are checked once per sample: after decoding a sample the bit position must not be past the
  * end. A chunk that lies about its count therefore fails with ChunkCorruptionException instead of
  * returning invented samples.
  */
 
 /**
- * A reusable decoder over the samples of an {@link ChunkEncoding#XOR} chunk. Call {@link #reset}
- * with the chunk bytes, then {@link #next()} until it returns false; nothing is allocated per
- * sample.
+ * A reusable decoder over the samples of a float chunk ({@link ChunkEncoding#XOR} or {@link
+ * ChunkEncoding#FOR}). Call {@link #reset} with the chunk bytes, then {@link #next()} until it
+ * returns false; nothing is allocated per sample.
  */
 public final class XorIterator {
   private static final VarHandle LONG_BE =
@@ -40,6 +45,15 @@ public final class XorIterator {
   private long bits;
   private int windowLeading;
   private int windowTrailing;
+  private boolean forChunk;
+  private double forScale;
+  private long forValue;
+  private long forFirstT;
+  private long forDmin;
+  private int forWt;
+  private long forVmin;
+  private int forWv;
+  private boolean forSparse;
 
   /** Creates an iterator over an empty chunk; call {@link #reset} before use. */
   public XorIterator() {
@@ -74,9 +88,7 @@ public final class XorIterator {
       throw new IndexOutOfBoundsException(
           "chunk range [" + offset + ", " + offset + "+" + length + ") outside array");
     }
-    if (ChunkEncoding.fromTag(bytes[offset]) != ChunkEncoding.XOR) {
-      throw new ChunkCorruptionException("not an XOR chunk", 0);
-    }
+    ChunkEncoding encoding = ChunkEncoding.fromTag(bytes[offset]);
     if (count < 0 || count > XorChunk.MAX_SAMPLES) {
       throw new IllegalArgumentException("sample count out of range: " + count);
     }
@@ -91,7 +103,44 @@ public final class XorIterator {
     this.bits = 0;
     this.windowLeading = XorChunk.NO_WINDOW;
     this.windowTrailing = 0;
+    this.forChunk = encoding == ChunkEncoding.FOR;
+    if (forChunk) {
+      resetFor(count);
+    }
     return this;
+  }
+
+  private void resetFor(int count) {
+    if (count != total || count == 0) {
+      throw corrupt("a FOR chunk is read with its own count, which must be at least 1");
+    }
+    int scale = readByte();
+    if (scale > ForChunk.MAX_SCALE) {
+      throw corrupt("FOR scale " + scale + " out of range");
+    }
+    forScale = ForChunk.POW10[scale];
+    forFirstT = readVarint();
+    forValue = readVarint();
+    if (count >= 2) {
+      forDmin = readVarint();
+      forWt = readByte();
+      forVmin = readVarint();
+      int mw = readByte();
+      forSparse = (mw & 0x80) != 0;
+      forWv = mw & 0x7f;
+      if (forWt > 64 || forWv > 64) {
+        throw corrupt("FOR width out of range");
+      }
+    }
+  }
+
+  private int readByte() {
+    int index = (int) (bitPos >>> 3);
+    if (index >= end) {
+      throw corrupt("FOR header runs past the end of the chunk");
+    }
+    bitPos += 8;
+    return buf[index] & 0xff;
   }
 
   /**
@@ -103,6 +152,9 @@ public final class XorIterator {
   public boolean next() {
     if (read == total) {
       return false;
+    }
+    if (forChunk) {
+      return nextFor();
     }
     switch (read) {
       case 0 -> {
@@ -123,6 +175,25 @@ public final class XorIterator {
     if (bitPos > (long) end * 8) {
       throw corrupt("sample " + read + " of " + total + " runs past the end of the chunk");
     }
+    read++;
+    return true;
+  }
+
+  private boolean nextFor() {
+    if (read == 0) {
+      timestamp = forFirstT;
+    } else {
+      timestamp += forDmin + readBitsAny(forWt);
+      if (!forSparse) {
+        forValue += forVmin + readBitsAny(forWv);
+      } else if (readBitsAny(1) != 0) {
+        forValue += forVmin + readBitsAny(forWv);
+      }
+      if (bitPos > (long) end * 8) {
+        throw corrupt("sample " + read + " of " + total + " runs past the end of the chunk");
+      }
+    }
+    bits = Double.doubleToRawLongBits(forValue / forScale);
     read++;
     return true;
   }
@@ -220,6 +291,9 @@ public final class XorIterator {
   }
 
   private long readBitsAny(int n) {
+    if (n == 0) {
+      return 0;
+    }
     if (n > 57) {
       long high = readBits(n - 32);
       return (high << 32) | readBits(32);

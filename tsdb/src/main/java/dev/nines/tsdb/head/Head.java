@@ -71,6 +71,7 @@ public final class Head {
   private final HashMap<Long, MemSeries> aliases = new HashMap<>();
   private volatile long minValidTime = Long.MIN_VALUE;
   private volatile WalWriter wal;
+  private volatile HeadChunks chunkFiles;
 
   /** Creates an empty head. */
   public Head(TsdbOptions options, TsdbStats stats) {
@@ -89,6 +90,29 @@ public final class Head {
 
   WalWriter wal() {
     return wal;
+  }
+
+  /**
+   * Makes cut chunks go to {@code files} instead of staying on the heap; attach before replay. Null
+   * (the default) keeps every chunk on the heap.
+   */
+  public void attachChunkFiles(HeadChunks files) {
+    this.chunkFiles = files;
+  }
+
+  HeadChunks chunkFiles() {
+    return chunkFiles;
+  }
+
+  /**
+   * Deletes the head chunk files whose chunks all lie below {@code floor}; call it once no querier
+   * opened before the truncation to {@code floor} is still open.
+   */
+  public void deleteChunkFilesBefore(long floor) {
+    HeadChunks files = chunkFiles;
+    if (files != null) {
+      files.deleteBefore(floor);
+    }
   }
 
   TsdbOptions options() {
@@ -201,7 +225,7 @@ public final class Head {
     for (MemSeries s : all) {
       List<ChunkData> chunks;
       synchronized (s) {
-        chunks = s.chunksIn(mint, maxt, scratch, samplesPerChunk, chunkRange);
+        chunks = s.chunksIn(mint, maxt, scratch, samplesPerChunk, chunkRange, chunkFiles);
       }
       if (!chunks.isEmpty()) {
         out.add(new SeriesChunks(s.labels, chunks));
@@ -286,7 +310,7 @@ public final class Head {
           continue;
         }
         synchronized (s) {
-          removed += s.deleteRange(mint, maxt, scratch, samplesPerChunk, chunkRange);
+          removed += s.deleteRange(mint, maxt, scratch, samplesPerChunk, chunkRange, chunkFiles);
         }
       }
       return removed;
@@ -403,6 +427,16 @@ public final class Head {
     return s;
   }
 
+  /** Ends replay: sorts the postings lists that replay filled out of ref order. */
+  public void finishReplay() {
+    creationLock.lock();
+    try {
+      postings.endBulk();
+    } finally {
+      creationLock.unlock();
+    }
+  }
+
   /** Stores an acknowledged sample in its series (commit and replay). */
   void apply(MemSeries s, long t, long bits) {
     if (t > maxTime.get()) {
@@ -413,7 +447,7 @@ public final class Head {
     }
     int outcome;
     synchronized (s) {
-      outcome = s.apply(t, bits, samplesPerChunk, chunkRange);
+      outcome = s.apply(t, bits, samplesPerChunk, chunkRange, chunkFiles);
     }
     if (outcome == MemSeries.APPLIED_OUT_OF_ORDER) {
       stats.incOutOfOrderAccepted();
@@ -422,8 +456,18 @@ public final class Head {
     }
   }
 
-  /** The handler that WAL replay feeds; rebuilds series with their logged refs, and samples. */
+  /**
+   * The handler that WAL replay feeds; rebuilds series with their logged refs, and samples. Until
+   * {@link #finishReplay()} the postings are filled in bulk (not kept sorted), so no querier may be
+   * opened in between.
+   */
   public WalRecordHandler replayHandler() {
+    creationLock.lock();
+    try {
+      postings.beginBulk();
+    } finally {
+      creationLock.unlock();
+    }
     return new WalRecordHandler() {
       @Override
       public void series(SeriesRecord record) {

@@ -34,6 +34,7 @@ final class HeadAppender implements Appender {
   private final Head head;
   private final TsdbStats stats;
   private final long window;
+  private final int oooCap;
   private final LongIntMap newest = new LongIntMap();
   private final LongIntMap newSeries = new LongIntMap();
   private final LongIntMap pinned = new LongIntMap();
@@ -49,6 +50,7 @@ final class HeadAppender implements Appender {
     this.head = head;
     this.stats = head.stats();
     this.window = head.outOfOrderWindow();
+    this.oooCap = head.options().maxOutOfOrderSamplesPerSeries();
   }
 
   @Override
@@ -73,6 +75,7 @@ final class HeadAppender implements Appender {
     long maxT = 0;
     long maxBits = 0;
     int oooState = 0;
+    int oooHeld = 0;
     while (true) {
       try {
         s = head.resolve(ref, labels);
@@ -96,6 +99,7 @@ final class HeadAppender implements Appender {
           if (timestamp < maxT && window > 0) {
             oooState = s.oooLookup(timestamp, b);
           }
+          oooHeld = s.outOfOrderCount();
         }
       }
       break;
@@ -133,6 +137,18 @@ final class HeadAppender implements Appender {
             s,
             "duplicate out-of-order sample for timestamp " + timestamp + " with a different value");
       }
+      int inBuffer = oooHeld + lateInBatch(s, maxT);
+      if (inBuffer >= oooCap) {
+        throw refuse(
+            AppendException.Reason.OUT_OF_ORDER_CAP,
+            s,
+            "out-of-order sample at "
+                + timestamp
+                + ": the series' out-of-order buffer holds "
+                + inBuffer
+                + " samples, the limit (maxOutOfOrderSamplesPerSeries) is "
+                + oooCap);
+      }
       add(s, timestamp, b);
       return s.ref;
     }
@@ -164,6 +180,17 @@ final class HeadAppender implements Appender {
       }
     }
     return 0;
+  }
+
+  /** The samples of this batch for the series that are older than {@code newest}. */
+  private int lateInBatch(MemSeries s, long newest) {
+    int n = 0;
+    for (int i = 0; i < count; i++) {
+      if (series[i] == s && times[i] < newest) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private AppendException refuse(AppendException.Reason reason, MemSeries s, String problem) {

@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /*
  * Design notes. A snapshot of one series for [mint, maxt], taken under the series' monitor by
- * MemSeries.snapshotInto: references to the overlapping closed chunks (immutable arrays), a copy of
+ * MemSeries.snapshotInto: references to the overlapping closed chunks (immutable arrays, or handles
+ * into the head chunk files, read into `fileBuf` when the chunk is reached), a copy of
  * the open chunk into a buffer this iterator owns, and a copy of the out-of-order samples in range.
  * All buffers are kept when the iterator is reused, so steady-state reuse allocates nothing.
  *
@@ -23,6 +24,9 @@ final class HeadIterator implements SampleIterator {
   private int[] chunkLengths = new int[4];
   private int[] chunkCounts = new int[4];
   private long[] chunkMaxTimes = new long[4];
+  private long[] chunkHandles = new long[4];
+  private HeadChunks files;
+  private byte[] fileBuf = new byte[0];
   private int numChunks;
   private byte[] openCopy = new byte[0];
   private long[] oooTimes = new long[0];
@@ -65,6 +69,7 @@ final class HeadIterator implements SampleIterator {
       chunkLengths = Arrays.copyOf(chunkLengths, n);
       chunkCounts = Arrays.copyOf(chunkCounts, n);
       chunkMaxTimes = Arrays.copyOf(chunkMaxTimes, n);
+      chunkHandles = Arrays.copyOf(chunkHandles, n);
     }
   }
 
@@ -75,6 +80,19 @@ final class HeadIterator implements SampleIterator {
     chunkLengths[numChunks] = bytes.length;
     chunkCounts[numChunks] = -1;
     chunkMaxTimes[numChunks] = maxTime;
+    chunkHandles[numChunks] = -1;
+    numChunks++;
+  }
+
+  /** Adds a closed chunk held in the head chunk files; it is read when the iterator reaches it. */
+  void addFileChunk(HeadChunks files, long handle, long maxTime) {
+    ensureChunkRoom();
+    this.files = files;
+    chunks[numChunks] = null;
+    chunkLengths[numChunks] = HeadChunks.length(handle);
+    chunkCounts[numChunks] = -1;
+    chunkMaxTimes[numChunks] = maxTime;
+    chunkHandles[numChunks] = handle;
     numChunks++;
   }
 
@@ -89,18 +107,22 @@ final class HeadIterator implements SampleIterator {
     chunkLengths[numChunks] = length;
     chunkCounts[numChunks] = count;
     chunkMaxTimes[numChunks] = maxTime;
+    chunkHandles[numChunks] = -1;
     numChunks++;
   }
 
-  /** Copies out-of-order samples {@code [from, to)} of the given sorted arrays. */
-  void setOutOfOrder(long[] times, long[] valueBits, int from, int to) {
+  /**
+   * Copies out-of-order samples {@code [from, to)}: sorted timestamps at {@code packed[i]} and
+   * their value bits at {@code packed[bitsAt + i]}.
+   */
+  void setOutOfOrder(long[] packed, int bitsAt, int from, int to) {
     int n = to - from;
     if (oooTimes.length < n) {
       oooTimes = new long[Math.max(n, 16)];
       oooBits = new long[Math.max(n, 16)];
     }
-    System.arraycopy(times, from, oooTimes, 0, n);
-    System.arraycopy(valueBits, from, oooBits, 0, n);
+    System.arraycopy(packed, from, oooTimes, 0, n);
+    System.arraycopy(packed, bitsAt + from, oooBits, 0, n);
     oooCount = n;
   }
 
@@ -163,7 +185,18 @@ final class HeadIterator implements SampleIterator {
         inDone = true;
         return;
       }
-      if (chunkCounts[chunk] < 0) {
+      if (chunkMaxTimes[chunk] < lo) {
+        chunk++; // wholly before the wanted range: not even read
+        continue;
+      }
+      if (chunkHandles[chunk] >= 0) {
+        int size = HeadChunks.RECORD_OVERHEAD + chunkLengths[chunk];
+        if (fileBuf.length < size) {
+          fileBuf = new byte[Math.max(size, 512)];
+        }
+        int at = files.read(chunkHandles[chunk], fileBuf);
+        xor.reset(fileBuf, at, chunkLengths[chunk]);
+      } else if (chunkCounts[chunk] < 0) {
         xor.reset(chunks[chunk], 0, chunkLengths[chunk]);
       } else {
         xor.reset(chunks[chunk], 0, chunkLengths[chunk], chunkCounts[chunk]);

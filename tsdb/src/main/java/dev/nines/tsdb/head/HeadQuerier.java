@@ -52,7 +52,7 @@ final class HeadQuerier implements Querier {
     if (sorted) {
       Arrays.sort(selected, BY_LABELS);
     }
-    return new HeadSeriesSet(selected, mint, maxt);
+    return new HeadSeriesSet(selected, mint, maxt, head.chunkFiles());
   }
 
   /** The series matching all matchers that have samples in [from, to], in ref order. */
@@ -199,13 +199,15 @@ final class HeadQuerier implements Querier {
     private final MemSeries[] series;
     private final long from;
     private final long to;
+    private final HeadChunks files;
     private int index = -1;
     private HeadSeries current;
 
-    HeadSeriesSet(MemSeries[] series, long from, long to) {
+    HeadSeriesSet(MemSeries[] series, long from, long to, HeadChunks files) {
       this.series = series;
       this.from = from;
       this.to = to;
+      this.files = files;
     }
 
     @Override
@@ -216,7 +218,7 @@ final class HeadQuerier implements Querier {
         return false;
       }
       index++;
-      current = new HeadSeries(series[index], from, to);
+      current = new HeadSeries(series[index], from, to, files);
       return true;
     }
 
@@ -230,7 +232,8 @@ final class HeadQuerier implements Querier {
   }
 
   /** One selected series; each iterator is a fresh snapshot of it. */
-  private record HeadSeries(MemSeries series, long from, long to) implements Series {
+  private record HeadSeries(MemSeries series, long from, long to, HeadChunks files)
+      implements Series {
     @Override
     public Labels labels() {
       return series.labels;
@@ -240,7 +243,7 @@ final class HeadQuerier implements Querier {
     public SampleIterator iterator(SampleIterator reuse) {
       HeadIterator it = reuse instanceof HeadIterator h ? h : new HeadIterator();
       synchronized (series) {
-        series.snapshotInto(it, from, to);
+        series.snapshotInto(it, from, to, files);
       }
       return it;
     }

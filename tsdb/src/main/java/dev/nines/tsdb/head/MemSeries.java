@@ -15,7 +15,11 @@ import java.util.List;
  *
  * The newest in-order sample is the last sample of `open` (the open chunk always holds at least one
  * sample once it exists), so no separate maxTime / last-value fields are kept: fewer bytes per
- * series. Closed chunks are exact-length byte[]s with their (minTime, maxTime) pairs in one long[].
+ * series. Closed (cut) chunks are written to the head chunk files (HeadChunks) and kept as
+ * (minTime, maxTime, handle) triples in one long[]; only the open chunk stays on the heap. A chunk
+ * that could not be written (no files: a head without a folder; or an I/O error) keeps its
+ * exact-length byte[] in `closedHeap` (handle -1), which is allocated only then. Cutting writes
+ * one record with a positional write (page cache, no fsync) while the monitor is held.
  * Out-of-order samples live in two sorted primitive arrays, allocated on first use.
  *
  * Truncation (after a block is cut) drops whole chunks older than the new floor; chunks never cross
@@ -49,11 +53,12 @@ final class MemSeries {
   boolean removed;
 
   private XorChunk open;
-  private byte[][] closed;
-  private long[] closedTimes;
+  private long[] closedMeta; // (minTime, maxTime, handle) per closed chunk
+  private byte[][] closedHeap; // chunks kept on the heap (handle -1), else null
   private int closedCount;
-  private long[] oooTimes;
-  private long[] oooBits;
+  // Out-of-order samples, allocated on the first one: timestamps in ooo[0, cap) and value bits in
+  // ooo[cap, 2 * cap), cap = ooo.length / 2; one reference instead of two keeps MemSeries small.
+  private long[] ooo;
   private int oooCount;
 
   MemSeries(long ref, Labels labels) {
@@ -84,11 +89,11 @@ final class MemSeries {
     if (oooCount == 0) {
       return 0;
     }
-    int i = Arrays.binarySearch(oooTimes, 0, oooCount, t);
+    int i = Arrays.binarySearch(ooo, 0, oooCount, t);
     if (i < 0) {
       return 0;
     }
-    return oooBits[i] == bits ? 1 : 2;
+    return ooo[ooo.length / 2 + i] == bits ? 1 : 2;
   }
 
   /**
@@ -96,7 +101,7 @@ final class MemSeries {
    * range boundary); older than the newest, into the out-of-order buffer. Returns one of the
    * constants above. Lock held.
    */
-  int apply(long t, long bits, int samplesPerChunk, long chunkRange) {
+  int apply(long t, long bits, int samplesPerChunk, long chunkRange, HeadChunks files) {
     if (open == null) {
       open = new XorChunk(FIRST_CHUNK_BYTES);
     } else {
@@ -109,48 +114,66 @@ final class MemSeries {
       }
       if (open.numSamples() >= samplesPerChunk
           || Math.floorDiv(t, chunkRange) != Math.floorDiv(open.firstTimestamp(), chunkRange)) {
-        cut();
+        cut(files);
       }
     }
     open.append(t, Double.longBitsToDouble(bits));
     return APPLIED;
   }
 
-  private void cut() {
-    if (closed == null) {
-      closed = new byte[4][];
-      closedTimes = new long[8];
-    } else if (closedCount == closed.length) {
-      closed = Arrays.copyOf(closed, closedCount * 2);
-      closedTimes = Arrays.copyOf(closedTimes, closedCount * 4);
+  private void cut(HeadChunks files) {
+    if (closedMeta == null) {
+      closedMeta = new long[3 * 3];
+    } else if (3 * closedCount == closedMeta.length) {
+      closedMeta = Arrays.copyOf(closedMeta, closedMeta.length * 2);
     }
     int len = open.length();
-    closed[closedCount] = open.toByteArray();
-    closedTimes[2 * closedCount] = open.firstTimestamp();
-    closedTimes[2 * closedCount + 1] = open.lastTimestamp();
+    long mint = open.firstTimestamp();
+    long maxt = open.lastTimestamp();
+    long handle = files == null ? -1 : files.write(ref, mint, maxt, open.bytes(), len);
+    if (handle < 0) {
+      if (closedHeap == null) {
+        closedHeap = new byte[closedMeta.length / 3][];
+      } else if (closedHeap.length < closedMeta.length / 3) {
+        closedHeap = Arrays.copyOf(closedHeap, closedMeta.length / 3);
+      }
+      closedHeap[closedCount] = open.toByteArray();
+    } else if (closedHeap != null) {
+      if (closedHeap.length < closedMeta.length / 3) {
+        closedHeap = Arrays.copyOf(closedHeap, closedMeta.length / 3);
+      }
+      closedHeap[closedCount] = null;
+    }
+    closedMeta[3 * closedCount] = mint;
+    closedMeta[3 * closedCount + 1] = maxt;
+    closedMeta[3 * closedCount + 2] = handle;
     closedCount++;
-    // Size the next chunk like this one, with a quarter to spare, so that it rarely grows.
-    open = new XorChunk(len + len / 4);
+    // Size the next chunk like this one with a sixteenth to spare: it rarely grows, and when it
+    // does it grows by a quarter; the open chunk is most of a series' heap.
+    open = new XorChunk(len + len / 16 + 8);
   }
 
   private int insertOutOfOrder(long t, long bits) {
-    if (oooTimes == null) {
-      oooTimes = new long[4];
-      oooBits = new long[4];
+    if (ooo == null) {
+      ooo = new long[2 * 4];
     }
-    int i = Arrays.binarySearch(oooTimes, 0, oooCount, t);
+    int cap = ooo.length / 2;
+    int i = Arrays.binarySearch(ooo, 0, oooCount, t);
     if (i >= 0) {
-      return oooBits[i] == bits ? NO_OP : DUPLICATE_DROPPED;
+      return ooo[cap + i] == bits ? NO_OP : DUPLICATE_DROPPED;
     }
     int at = -(i + 1);
-    if (oooCount == oooTimes.length) {
-      oooTimes = Arrays.copyOf(oooTimes, oooCount * 2);
-      oooBits = Arrays.copyOf(oooBits, oooCount * 2);
+    if (oooCount == cap) {
+      long[] grown = new long[4 * cap];
+      System.arraycopy(ooo, 0, grown, 0, oooCount);
+      System.arraycopy(ooo, cap, grown, 2 * cap, oooCount);
+      ooo = grown;
+      cap *= 2;
     }
-    System.arraycopy(oooTimes, at, oooTimes, at + 1, oooCount - at);
-    System.arraycopy(oooBits, at, oooBits, at + 1, oooCount - at);
-    oooTimes[at] = t;
-    oooBits[at] = bits;
+    System.arraycopy(ooo, at, ooo, at + 1, oooCount - at);
+    System.arraycopy(ooo, cap + at, ooo, cap + at + 1, oooCount - at);
+    ooo[at] = t;
+    ooo[cap + at] = bits;
     oooCount++;
     return APPLIED_OUT_OF_ORDER;
   }
@@ -158,7 +181,7 @@ final class MemSeries {
   /** Whether any sample lies in {@code [mint, maxt]}, judged by chunk ranges. Lock held. */
   boolean overlaps(long mint, long maxt) {
     for (int c = 0; c < closedCount; c++) {
-      if (closedTimes[2 * c] <= maxt && closedTimes[2 * c + 1] >= mint) {
+      if (closedMeta[3 * c] <= maxt && closedMeta[3 * c + 1] >= mint) {
         return true;
       }
     }
@@ -166,9 +189,9 @@ final class MemSeries {
       return true;
     }
     if (oooCount > 0) {
-      int i = Arrays.binarySearch(oooTimes, 0, oooCount, mint);
+      int i = Arrays.binarySearch(ooo, 0, oooCount, mint);
       int at = i >= 0 ? i : -(i + 1);
-      return at < oooCount && oooTimes[at] <= maxt;
+      return at < oooCount && ooo[at] <= maxt;
     }
     return false;
   }
@@ -178,24 +201,29 @@ final class MemSeries {
    * overlap (by reference: their arrays never change), a copy of the open chunk, and the
    * out-of-order samples in range. Lock held.
    */
-  void snapshotInto(HeadIterator it, long mint, long maxt) {
+  void snapshotInto(HeadIterator it, long mint, long maxt, HeadChunks files) {
     it.beginSnapshot(mint, maxt);
     for (int c = 0; c < closedCount; c++) {
-      if (closedTimes[2 * c] <= maxt && closedTimes[2 * c + 1] >= mint) {
-        it.addChunk(closed[c], closedTimes[2 * c + 1]);
+      if (closedMeta[3 * c] <= maxt && closedMeta[3 * c + 1] >= mint) {
+        long handle = closedMeta[3 * c + 2];
+        if (handle < 0) {
+          it.addChunk(closedHeap[c], closedMeta[3 * c + 1]);
+        } else {
+          it.addFileChunk(files, handle, closedMeta[3 * c + 1]);
+        }
       }
     }
     if (open != null && open.firstTimestamp() <= maxt && open.lastTimestamp() >= mint) {
       it.addOpenChunk(open.bytes(), open.length(), open.numSamples(), open.lastTimestamp());
     }
     if (oooCount > 0) {
-      int i = Arrays.binarySearch(oooTimes, 0, oooCount, mint);
+      int i = Arrays.binarySearch(ooo, 0, oooCount, mint);
       int from = i >= 0 ? i : -(i + 1);
       int to = from;
-      while (to < oooCount && oooTimes[to] <= maxt) {
+      while (to < oooCount && ooo[to] <= maxt) {
         to++;
       }
-      it.setOutOfOrder(oooTimes, oooBits, from, to);
+      it.setOutOfOrder(ooo, ooo.length / 2, from, to);
     }
   }
 
@@ -213,12 +241,12 @@ final class MemSeries {
   long minTime() {
     long min = Long.MAX_VALUE;
     if (closedCount > 0) {
-      min = closedTimes[0];
+      min = closedMeta[0];
     } else if (open != null) {
       min = open.firstTimestamp();
     }
     if (oooCount > 0) {
-      min = Math.min(min, oooTimes[0]);
+      min = Math.min(min, ooo[0]);
     }
     return min;
   }
@@ -229,24 +257,27 @@ final class MemSeries {
    */
   boolean truncateBefore(long floor) {
     int drop = 0;
-    while (drop < closedCount && closedTimes[2 * drop + 1] < floor) {
+    while (drop < closedCount && closedMeta[3 * drop + 1] < floor) {
       drop++;
     }
     if (drop > 0) {
-      System.arraycopy(closed, drop, closed, 0, closedCount - drop);
-      System.arraycopy(closedTimes, 2 * drop, closedTimes, 0, 2 * (closedCount - drop));
-      Arrays.fill(closed, closedCount - drop, closedCount, null);
+      System.arraycopy(closedMeta, 3 * drop, closedMeta, 0, 3 * (closedCount - drop));
+      if (closedHeap != null) {
+        System.arraycopy(closedHeap, drop, closedHeap, 0, closedCount - drop);
+        Arrays.fill(closedHeap, closedCount - drop, closedCount, null);
+      }
       closedCount -= drop;
     }
     if (open != null && open.lastTimestamp() < floor) {
       open = null;
     }
     if (oooCount > 0) {
-      int i = Arrays.binarySearch(oooTimes, 0, oooCount, floor);
+      int i = Arrays.binarySearch(ooo, 0, oooCount, floor);
       int from = i >= 0 ? i : -(i + 1);
       if (from > 0) {
-        System.arraycopy(oooTimes, from, oooTimes, 0, oooCount - from);
-        System.arraycopy(oooBits, from, oooBits, 0, oooCount - from);
+        int cap = ooo.length / 2;
+        System.arraycopy(ooo, from, ooo, 0, oooCount - from);
+        System.arraycopy(ooo, cap + from, ooo, cap, oooCount - from);
         oooCount -= from;
       }
     }
@@ -258,9 +289,9 @@ final class MemSeries {
     if (oooCount == 0) {
       return false;
     }
-    int i = Arrays.binarySearch(oooTimes, 0, oooCount, mint);
+    int i = Arrays.binarySearch(ooo, 0, oooCount, mint);
     int at = i >= 0 ? i : -(i + 1);
-    return at < oooCount && oooTimes[at] < maxt;
+    return at < oooCount && ooo[at] < maxt;
   }
 
   /**
@@ -269,15 +300,22 @@ final class MemSeries {
    * everything in it merged and encoded again. Lock held.
    */
   List<ChunkData> chunksIn(
-      long mint, long maxt, HeadIterator scratch, int samplesPerChunk, long chunkRange) {
+      long mint,
+      long maxt,
+      HeadIterator scratch,
+      int samplesPerChunk,
+      long chunkRange,
+      HeadChunks files) {
     if (outOfOrderIn(mint, maxt)) {
-      snapshotInto(scratch, mint, maxt - 1);
+      snapshotInto(scratch, mint, maxt - 1, files);
       return ChunkData.encode(scratch, samplesPerChunk, chunkRange);
     }
     List<ChunkData> out = new ArrayList<>();
     for (int c = 0; c < closedCount; c++) {
-      if (closedTimes[2 * c] >= mint && closedTimes[2 * c + 1] < maxt) {
-        out.add(new ChunkData(closedTimes[2 * c], closedTimes[2 * c + 1], closed[c]));
+      if (closedMeta[3 * c] >= mint && closedMeta[3 * c + 1] < maxt) {
+        long handle = closedMeta[3 * c + 2];
+        byte[] bytes = handle < 0 ? closedHeap[c] : files.readCopy(handle);
+        out.add(new ChunkData(closedMeta[3 * c], closedMeta[3 * c + 1], bytes));
       }
     }
     if (open != null
@@ -295,11 +333,16 @@ final class MemSeries {
    * Returns the number of samples removed. Lock held.
    */
   int deleteRange(
-      long mint, long maxt, HeadIterator scratch, int samplesPerChunk, long chunkRange) {
+      long mint,
+      long maxt,
+      HeadIterator scratch,
+      int samplesPerChunk,
+      long chunkRange,
+      HeadChunks files) {
     if (!overlaps(mint, maxt)) {
       return 0;
     }
-    snapshotInto(scratch, Long.MIN_VALUE, Long.MAX_VALUE);
+    snapshotInto(scratch, Long.MIN_VALUE, Long.MAX_VALUE, files);
     long[] ts = new long[64];
     long[] bs = new long[64];
     int n = 0;
@@ -319,14 +362,13 @@ final class MemSeries {
       n++;
     }
     open = null;
-    closed = null;
-    closedTimes = null;
+    closedMeta = null;
+    closedHeap = null;
     closedCount = 0;
-    oooTimes = null;
-    oooBits = null;
+    ooo = null;
     oooCount = 0;
     for (int i = 0; i < n; i++) {
-      apply(ts[i], bs[i], samplesPerChunk, chunkRange);
+      apply(ts[i], bs[i], samplesPerChunk, chunkRange, files);
     }
     return removedSamples;
   }

@@ -18,7 +18,12 @@ public final class AppendException extends Exception {
     /** A label name or value too long, too many labels, or an invalid name. */
     INVALID_LABELS,
     /** The global or per-metric series limit is reached. */
-    SERIES_LIMIT
+    SERIES_LIMIT,
+    /**
+     * Inside the out-of-order window, but the series' out-of-order buffer already holds {@code
+     * maxOutOfOrderSamplesPerSeries} samples.
+     */
+    OUT_OF_ORDER_CAP
   }
 
   private final Reason reason;

@@ -1,0 +1,261 @@
+package dev.nines.tsdb.head;
+
+import dev.nines.tsdb.TsdbStats;
+import dev.nines.tsdb.chunk.ChunkCorruptionException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/*
+ * Design notes (format: docs/formats/head-chunks.md).
+ *
+ * Full head chunks leave the heap: cut() hands the bytes here, they are appended to the current
+ * file with one positional write, and the series keeps a packed 64-bit handle. Readers copy a
+ * chunk back with one positional read into their own buffer (HeadIterator) and check its CRC.
+ *
+ * Why positional I/O and not a memory map: Nines compiles for JDK 21, where a mapping cannot be
+ * released deterministically without preview APIs (see block/MappedFile), and a file that is
+ * deleted while a MappedByteBuffer still maps it keeps its disk blocks until a GC. A write into a
+ * sparse mapped page on a full disk is a SIGBUS; a pwrite is an IOException. One read syscall per
+ * chunk (about 120 samples) is cheap next to decoding it.
+ *
+ * The files are a cache of the WAL: open() empties the folder and replay refills it, so no fsync
+ * and no recovery logic is needed. Files whose chunks are all below the head's floor are closed and
+ * deleted by deleteBefore(), which the head calls after truncation (queriers that could hold those
+ * handles have finished by then).
+ */
+
+/** The head's chunk files: full chunks written out of the heap and read back by handle. */
+public final class HeadChunks implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(HeadChunks.class);
+
+  /** The file magic, "NHCH". */
+  static final int MAGIC = 0x4E484348;
+
+  static final int HEADER_BYTES = 8;
+  static final int RECORD_OVERHEAD = 32;
+  static final long DEFAULT_FILE_BYTES = 128L << 20;
+
+  private static final int FILE_BITS = 20;
+  private static final int OFFSET_BITS = 27;
+  private static final int LENGTH_BITS = 17;
+  static final int MAX_CHUNK_BYTES = (1 << LENGTH_BITS) - 1;
+
+  private final Path dir;
+  private final TsdbStats stats;
+  private final long fileBytes;
+  private final Map<Integer, Segment> files = new ConcurrentHashMap<>();
+  private final CRC32C crc = new CRC32C();
+  private ByteBuffer record = ByteBuffer.allocate(1024);
+  private Segment current;
+  private int nextFile = 1;
+  private boolean failureLogged;
+  private boolean closed;
+
+  private static final class Segment {
+    final int number;
+    final Path path;
+    final FileChannel channel;
+    long size;
+    long maxTime = Long.MIN_VALUE;
+
+    Segment(int number, Path path, FileChannel channel) {
+      this.number = number;
+      this.path = path;
+      this.channel = channel;
+    }
+  }
+
+  private HeadChunks(Path dir, TsdbStats stats, long fileBytes) {
+    this.dir = dir;
+    this.stats = stats;
+    this.fileBytes = fileBytes;
+  }
+
+  /**
+   * Opens the folder for a new head: creates it, and deletes the files a previous run left (the WAL
+   * holds their samples; replay writes them again).
+   */
+  public static HeadChunks open(Path dir, TsdbStats stats) throws IOException {
+    return open(dir, stats, DEFAULT_FILE_BYTES);
+  }
+
+  static HeadChunks open(Path dir, TsdbStats stats, long fileBytes) throws IOException {
+    if (fileBytes <= HEADER_BYTES || fileBytes > 1L << OFFSET_BITS) {
+      throw new IllegalArgumentException("head chunk file size out of range: " + fileBytes);
+    }
+    Files.createDirectories(dir);
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        if (Files.isRegularFile(p)) {
+          Files.delete(p);
+        }
+      }
+    }
+    return new HeadChunks(dir, stats, fileBytes);
+  }
+
+  /**
+   * Writes one chunk and returns its handle, or -1 when it could not be written (too large, or an
+   * I/O error, which is logged once and counted); the caller then keeps the bytes on the heap.
+   */
+  synchronized long write(long seriesRef, long minTime, long maxTime, byte[] chunk, int length) {
+    if (closed || length > MAX_CHUNK_BYTES) {
+      return -1;
+    }
+    int size = RECORD_OVERHEAD + length;
+    try {
+      if (current == null || current.size + size > fileBytes) {
+        if (nextFile >= 1 << FILE_BITS) {
+          return -1;
+        }
+        current = newSegment();
+      }
+      if (record.capacity() < size) {
+        record = ByteBuffer.allocate(Math.max(size, record.capacity() * 2));
+      }
+      ByteBuffer b = record.clear();
+      b.putLong(seriesRef).putLong(minTime).putLong(maxTime).putInt(length);
+      b.put(chunk, 0, length);
+      crc.reset();
+      crc.update(b.array(), 0, b.position());
+      b.putInt((int) crc.getValue());
+      b.flip();
+      long at = current.size;
+      while (b.hasRemaining()) {
+        current.channel.write(b, at + b.position());
+      }
+      current.size += size;
+      current.maxTime = Math.max(current.maxTime, maxTime);
+      return ((long) current.number << (OFFSET_BITS + LENGTH_BITS)) | (at << LENGTH_BITS) | length;
+    } catch (IOException e) {
+      stats.incHeadChunkWriteFailures();
+      if (!failureLogged) {
+        failureLogged = true;
+        LOG.warn("cannot write head chunk to {}; keeping full chunks on the heap", dir, e);
+      }
+      return -1;
+    }
+  }
+
+  private Segment newSegment() throws IOException {
+    int n = nextFile++;
+    Path p = dir.resolve(String.format("%06d", n));
+    FileChannel ch =
+        FileChannel.open(
+            p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES).putInt(MAGIC).put((byte) 1);
+    h.position(HEADER_BYTES).flip();
+    while (h.hasRemaining()) {
+      ch.write(h, h.position());
+    }
+    Segment s = new Segment(n, p, ch);
+    s.size = HEADER_BYTES;
+    files.put(n, s);
+    return s;
+  }
+
+  /** The chunk length a handle refers to. */
+  static int length(long handle) {
+    return (int) (handle & MAX_CHUNK_BYTES);
+  }
+
+  /**
+   * Reads the chunk of {@code handle} into {@code dst} (at least {@code RECORD_OVERHEAD +
+   * length(handle)} bytes); returns the offset of the chunk bytes in {@code dst}.
+   *
+   * @throws ChunkCorruptionException if the record's CRC does not match
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  int read(long handle, byte[] dst) {
+    int number = (int) (handle >>> (OFFSET_BITS + LENGTH_BITS));
+    long at = (handle >>> LENGTH_BITS) & ((1L << OFFSET_BITS) - 1);
+    int length = length(handle);
+    int size = RECORD_OVERHEAD + length;
+    Segment s = files.get(number);
+    if (s == null) {
+      throw new UncheckedIOException(
+          new IOException("head chunk file " + number + " in " + dir + " is gone"));
+    }
+    ByteBuffer b = ByteBuffer.wrap(dst, 0, size);
+    try {
+      while (b.hasRemaining()) {
+        if (s.channel.read(b, at + b.position()) < 0) {
+          throw new ChunkCorruptionException("head chunk record cut short in " + s.path, (int) at);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading head chunk " + s.path + " at " + at, e);
+    }
+    CRC32C c = new CRC32C();
+    c.update(dst, 0, size - 4);
+    int want = ByteBuffer.wrap(dst, size - 4, 4).getInt();
+    if ((int) c.getValue() != want) {
+      throw new ChunkCorruptionException("head chunk CRC mismatch in " + s.path, (int) at);
+    }
+    return RECORD_OVERHEAD - 4;
+  }
+
+  /** A fresh exact-length copy of the chunk of {@code handle} (for writing blocks). */
+  byte[] readCopy(long handle) {
+    byte[] buf = new byte[RECORD_OVERHEAD + length(handle)];
+    int at = read(handle, buf);
+    return Arrays.copyOfRange(buf, at, at + length(handle));
+  }
+
+  /**
+   * Closes and deletes every file except the current one whose chunks all end before {@code floor}.
+   * Call it after the head dropped those chunks and no querier can read them.
+   */
+  synchronized void deleteBefore(long floor) {
+    for (Segment s : files.values()) {
+      if (s != current && s.maxTime < floor) {
+        files.remove(s.number);
+        try {
+          s.channel.close();
+          Files.deleteIfExists(s.path);
+        } catch (IOException e) {
+          LOG.warn("cannot delete head chunk file {}", s.path, e);
+        }
+      }
+    }
+  }
+
+  /** The number of files open. */
+  int fileCount() {
+    return files.size();
+  }
+
+  /** Closes every file (they stay on disk until the next open removes them). */
+  @Override
+  public synchronized void close() throws IOException {
+    closed = true;
+    IOException first = null;
+    for (Segment s : files.values()) {
+      try {
+        s.channel.close();
+      } catch (IOException e) {
+        if (first == null) {
+          first = e;
+        }
+      }
+    }
+    files.clear();
+    current = null;
+    if (first != null) {
+      throw first;
+    }
+  }
+}
