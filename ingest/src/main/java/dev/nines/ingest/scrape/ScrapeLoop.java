@@ -230,6 +230,35 @@ public final class ScrapeLoop {
    * start); the scheduled loop calls this, and tests call it directly.
    */
   public synchronized void scrapeOnce(long nowMillis) {
+    scrape(nowMillis, null);
+  }
+
+  /**
+   * Runs one scrape now over a body fetched elsewhere, as if the target had answered it with {@code
+   * contentType}: parse, relabel, limits, append, staleness and the synthetic series, all as {@link
+   * #scrapeOnce} does after its HTTP exchange. For benchmarks and embedding.
+   */
+  public synchronized void scrapeBody(long nowMillis, byte[] body, @Nullable String contentType) {
+    scrape(nowMillis, new Fetched(body, contentType));
+  }
+
+  /**
+   * A loop for the address {@code address} of {@code config}, as a static target with no group
+   * labels, that is never scheduled: drive it with {@link #scrapeOnce} or {@link #scrapeBody}.
+   *
+   * @throws ConfigException when {@code relabel_configs} drop the target or make it invalid
+   */
+  public static ScrapeLoop unscheduled(
+      ScrapeConfig config, String address, Appendable storage, LongSupplier clockMillis) {
+    TargetGroup group = new TargetGroup(List.of(address), Labels.EMPTY, "");
+    Target t = Target.populate(config, Target.discovered(config, group, address));
+    if (t == null) {
+      throw new ConfigException(config.jobName(), "relabel_configs drop the target " + address);
+    }
+    return new ScrapeLoop(t, config, storage, HttpClient.newHttpClient(), clockMillis);
+  }
+
+  private void scrape(long nowMillis, @Nullable Fetched given) {
     if (stopped.get()) {
       return; // stale markers are written; a late scrape must not revive the series
     }
@@ -237,7 +266,7 @@ public final class ScrapeLoop {
     Batch batch = new Batch();
     String error = "";
     try {
-      Fetched fetched = fetch();
+      Fetched fetched = given != null ? given : fetch();
       parse(fetched, nowMillis, batch);
     } catch (ScrapeException e) {
       error = e.getMessage();
