@@ -245,7 +245,7 @@ public final class ScrapeLoop {
           }
         }
         commitQuietly(app);
-        committed = cache.begin(ExpositionFormat.PROMETHEUS_TEXT_0_0_4); // nothing is previous now
+        committed = cache.begin(null); // nothing is previous now
       }
     }
   }
@@ -316,7 +316,7 @@ public final class ScrapeLoop {
     }
     long iter = cache.iteration();
     if (iter == before) {
-      iter = cache.begin(ExpositionFormat.PROMETHEUS_TEXT_0_0_4); // the fetch failed
+      iter = cache.begin(null); // the fetch failed
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     Appender app = storage.appender();

@@ -85,15 +85,18 @@ final class SeriesCache {
 
   /**
    * Starts the next scrape and returns its number. A scrape in another exposition format than the
-   * last one starts from an empty cache, since the same text may mean another series there.
+   * last one starts from an empty cache, since the same text may mean another series there; null
+   * (nothing was parsed: the fetch failed, or the loop stops) keeps the cache as it is.
    */
-  long begin(Object exposition) {
-    if (format != null && !format.equals(exposition)) {
-      Arrays.fill(table, null);
-      entries = 0;
-      series.values().removeIf(s -> s.committedIter < 0);
+  long begin(@Nullable Object exposition) {
+    if (exposition != null) {
+      if (format != null && !format.equals(exposition)) {
+        Arrays.fill(table, null);
+        entries = 0;
+        series.values().removeIf(s -> s.committedIter < 0);
+      }
+      format = exposition;
     }
-    format = exposition;
     return ++iter;
   }
 

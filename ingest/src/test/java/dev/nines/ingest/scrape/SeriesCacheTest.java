@@ -143,6 +143,20 @@ class SeriesCacheTest {
   }
 
   @Test
+  void aFailedFetchKeepsTheCacheOfAnOpenMetricsTarget() {
+    ScrapeConfig cfg =
+        ScrapeConfigParser.parseYaml("scrape_configs: [{job_name: node, scrape_timeout: 2s}]")
+            .scrapeConfigs()
+            .get(0);
+    loop = ScrapeLoop.unscheduled(cfg, "127.0.0.1:1", storage, () -> now); // nothing listens
+    scrape("# TYPE c counter\nc_total 1\n# EOF\n", OM);
+    assertThat(loop.cachedSpellings()).isEqualTo(1);
+    loop.scrapeOnce(now += 15_000);
+    assertThat(last("up")).isZero();
+    assertThat(loop.cachedSpellings()).isEqualTo(1);
+  }
+
+  @Test
   void seriesWithTheirOwnTimestampAreCachedButNotStaled() {
     scrape("a 1 500000\nb 1\n");
     scrape("a 2 510000\n");
