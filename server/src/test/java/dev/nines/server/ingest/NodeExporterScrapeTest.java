@@ -48,7 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
  * fetches {@code /metrics} just before and just after one Nines scrape and checks the series that
  * scrape stored (every sample at exactly the scrape's timestamp, labels without {@code job} and
  * {@code instance}): every series present in both fetches is stored, nothing is stored that is in
- * neither, and a series whose value is the same in both fetches is stored with that value. Then the
+ * neither, and a series whose value is the same in both fetches is stored with that value (except
+ * families that count the exporter's own connections, which differ between Nines's scrape and the
+ * test's fetch; a value that merely wandered makes the round retry, up to three rounds). Then the
  * synthetic series, {@code /api/v1/metadata} and {@code /api/v1/targets/metadata}.
  */
 class NodeExporterScrapeTest {
@@ -60,6 +62,21 @@ class NodeExporterScrapeTest {
           "scrape_samples_scraped",
           "scrape_samples_post_metric_relabeling",
           "scrape_series_added");
+
+  /**
+   * Families whose values depend on who is connected to the exporter at that moment (Nines's scrape
+   * or this test's fetch is one more socket, file descriptor, goroutine...): compared as series,
+   * not by value.
+   */
+  private static final List<String> OBSERVER_DEPENDENT =
+      List.of(
+          "node_sockstat_",
+          "node_netstat_",
+          "node_filefd_",
+          "node_nf_conntrack_",
+          "process_",
+          "go_");
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -153,6 +170,10 @@ class NodeExporterScrapeTest {
       double a = before.samples().get(l);
       double b = after.samples().get(l);
       Double s = stored.get(l);
+      String name = l.metricName();
+      if (OBSERVER_DEPENDENT.stream().anyMatch(name::startsWith)) {
+        continue;
+      }
       if (s != null && Double.compare(a, b) == 0 && Double.compare(a, s) != 0) {
         wrong.add(l + ": served " + a + ", stored " + s);
       }
