@@ -60,7 +60,8 @@ else
   SELECT_INSTANCES=100     # 10k series x 24 h
   SELECT_MATCH=10          # selector matches 1,000 series
 fi
-INGEST_ROUNDS=$ROUNDS_2H
+INGEST_INSTANCES=${RW_INSTANCES:-$INGEST_INSTANCES} # remote-write-vs-prometheus.sh overrides
+INGEST_ROUNDS=${RW_ROUNDS:-$ROUNDS_2H}
 REPLAY_ROUNDS=2
 SELECT_ROUNDS=$((ROUNDS_2H * 12))
 QUERY_REPEATS=5
@@ -167,12 +168,15 @@ wait_ready() {
   done
 }
 
-# start_nines DATA_DIR [CONFIG]: starts Nines in the background; sets server_pid.
+# start_nines DATA_DIR [CONFIG]: starts Nines in the background; sets server_pid. Without CONFIG,
+# a config with no scrape_configs: Nines would otherwise scrape itself at the wall clock, which puts
+# the head's newest sample years after the generated data and refuses all of it as too old.
 start_nines() {
-  local dir=$1 config=${2:-}
+  local dir=$1 config=${2:-$work/nines-noscrape.yml}
   mkdir -p "$dir"
+  [ -f "$work/nines-noscrape.yml" ] || printf 'scrape_configs: []\n' >"$work/nines-noscrape.yml"
   local args=(server --listen "127.0.0.1:$NINES_PORT" --data "$dir" --log.level warn)
-  [ -n "$config" ] && args+=(--config "$config")
+  args+=(--config "$config")
   # shellcheck disable=SC2086
   "$java" --enable-native-access=ALL-UNNAMED ${NINES_JAVA_OPTS:-} -jar "$nines_jar" "${args[@]}" \
     >>"$dir.log" 2>&1 &
@@ -385,7 +389,7 @@ if want select; then
   done <"$d/files"
   # 12 blocks of 2 h in both; neither compacts them while we measure (Prometheus: block
   # durations fixed at 2 h; Nines: a 26 h retention makes 2 h its only compaction range).
-  printf 'storage:\n  retention: 26h\n' >"$d/nines.yml"
+  printf 'storage:\n  retention: 26h\nscrape_configs: []\n' >"$d/nines.yml"
   sel_re=$(for i in $(seq 0 $((SELECT_MATCH - 1))); do printf 'host-%05d:9100|' "$i"; done)
   selector="{job=\"node\",instance=~\"${sel_re%|}\"}"
   match_series=$((SELECT_MATCH * 100))

@@ -27,6 +27,7 @@ import dev.nines.server.http.HttpServer;
 import dev.nines.server.http.RulesRoutes;
 import dev.nines.server.http.StatusRoutes;
 import dev.nines.server.ingest.IngestRoutes;
+import dev.nines.server.ingest.MergedMetadata;
 import dev.nines.server.ingest.MetadataCatalog;
 import dev.nines.server.ingest.TargetsRoutes;
 import dev.nines.server.log.Logging;
@@ -257,7 +258,7 @@ public final class NinesServer implements AutoCloseable {
         storage,
         new QueryLimits(q.timeout(), q.maxSamples(), q.maxConcurrent()),
         this::runtimeInfo,
-        metadata,
+        new MergedMetadata(metadata, () -> scrapes),
         metrics.registry(),
         config.server().enableAdminApi() ? tsdbAdmin() : null);
   }

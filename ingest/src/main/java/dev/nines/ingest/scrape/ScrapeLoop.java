@@ -6,6 +6,8 @@ import dev.nines.ingest.exposition.Entry;
 import dev.nines.ingest.exposition.ExpositionFormat;
 import dev.nines.ingest.exposition.ExpositionParseException;
 import dev.nines.ingest.exposition.ExpositionParser;
+import dev.nines.ingest.exposition.MetricMetadata;
+import dev.nines.ingest.exposition.MetricType;
 import dev.nines.ingest.relabel.Relabeler;
 import dev.nines.tsdb.storage.AppendException;
 import dev.nines.tsdb.storage.Appendable;
@@ -24,11 +26,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -62,9 +63,16 @@ import org.jspecify.annotations.Nullable;
  * as in Prometheus. Storage refusals of single samples (out of order, duplicate) are skipped and do
  * not fail the scrape.
  *
- * <p>Allocation: the parser hands out a {@link Labels} per sample and the loop builds a second one
- * for the target labels. Prometheus avoids both with a cache keyed by the raw series bytes; that
- * cache is future work here.
+ * <p>Allocation: a {@link SeriesCache} maps the raw bytes of each sample's name and labels to its
+ * series (labels after target labels and relabelling, storage reference, staleness marks), as
+ * Prometheus's scrape cache does. Only a series text not seen in the previous scrape is turned into
+ * {@link Labels}, relabelled and checked against the label limits; a known one costs a hash and a
+ * comparison of its bytes in place, and the batch, the staleness tracking and the synthetic series
+ * reuse their arrays, so a steady-state scrape allocates per scrape, not per sample.
+ *
+ * <p>Metadata: the {@code # TYPE}, {@code # HELP} and {@code # UNIT} of the last successful scrape
+ * are kept per target ({@link #metadata()}) for {@code /api/v1/metadata} and {@code
+ * /api/v1/targets/metadata}.
  */
 public final class ScrapeLoop {
   private static final System.Logger LOG = System.getLogger(ScrapeLoop.class.getName());
@@ -86,10 +94,20 @@ public final class ScrapeLoop {
   private final ExpositionParser textParser = ExpositionParser.prometheusText();
   private final ExpositionParser openMetricsParser = ExpositionParser.openMetrics();
 
-  /** Series written without an explicit timestamp by the last successful scrape, with refs. */
-  private Map<Labels, Long> previous = new HashMap<>();
+  /** Series of this target, by raw text and by labels; see the class comment. */
+  private final SeriesCache cache = new SeriesCache();
+
+  /**
+   * The number of the last committed scrape: its series appended without an explicit timestamp
+   * (those with {@code committedIter} equal to it) are the set that staleness compares against.
+   */
+  private long committed;
+
+  private final Batch batch = new Batch();
+  private volatile List<MetricMetadata> metadata = List.of();
 
   private final Labels[] reportLabels;
+  private final long[] reportRefs;
   private boolean reported;
 
   private final AtomicBoolean stopped = new AtomicBoolean();
@@ -113,14 +131,29 @@ public final class ScrapeLoop {
     this.clockMillis = clockMillis;
     String[] names = {UP, DURATION, SCRAPED, POST_RELABEL, SERIES_ADDED};
     this.reportLabels = new Labels[names.length];
+    this.reportRefs = new long[names.length];
     for (int i = 0; i < names.length; i++) {
       reportLabels[i] = target.labels().toBuilder().set(Labels.METRIC_NAME, names[i]).build();
     }
   }
 
+  /** Raw series spellings the series cache holds, for tests. */
+  synchronized int cachedSpellings() {
+    return cache.entries();
+  }
+
   /** The target this loop scrapes. */
   public Target target() {
     return target;
+  }
+
+  /**
+   * The metadata ({@code # TYPE}, {@code # HELP}, {@code # UNIT}) of the families that the last
+   * successful scrape declared, in order of appearance; families without any of those lines are
+   * left out, as Prometheus leaves them out.
+   */
+  public List<MetricMetadata> metadata() {
+    return metadata;
   }
 
   /** The target's health and last scrape, for {@code /api/v1/targets}. */
@@ -201,8 +234,10 @@ public final class ScrapeLoop {
     if (staleness) {
       synchronized (this) {
         Appender app = storage.appender();
-        for (Map.Entry<Labels, Long> e : previous.entrySet()) {
-          appendQuietly(app, e.getValue(), e.getKey(), nowMillis, STALE_NAN);
+        for (SeriesCache.Series s : cache.series()) {
+          if (s.committedIter == committed) {
+            appendQuietly(app, s.ref, s.labels, nowMillis, STALE_NAN);
+          }
         }
         if (reported) {
           for (Labels l : reportLabels) {
@@ -210,7 +245,7 @@ public final class ScrapeLoop {
           }
         }
         commitQuietly(app);
-        previous = new HashMap<>();
+        committed = cache.begin(null); // nothing is previous now
       }
     }
   }
@@ -220,8 +255,15 @@ public final class ScrapeLoop {
    */
   synchronized void takeOver(ScrapeLoop old) {
     synchronized (old) {
-      this.previous = new HashMap<>(old.previous);
+      for (SeriesCache.Series s : old.cache.series()) {
+        if (s.committedIter == old.committed) {
+          SeriesCache.Series mine = cache.adopt(s.labels);
+          mine.ref = s.ref;
+          mine.committedIter = committed;
+        }
+      }
       this.reported = old.reported;
+      this.metadata = old.metadata;
     }
   }
 
@@ -230,53 +272,100 @@ public final class ScrapeLoop {
    * start); the scheduled loop calls this, and tests call it directly.
    */
   public synchronized void scrapeOnce(long nowMillis) {
+    scrape(nowMillis, null);
+  }
+
+  /**
+   * Runs one scrape now over a body fetched elsewhere, as if the target had answered it with {@code
+   * contentType}: parse, relabel, limits, append, staleness and the synthetic series, all as {@link
+   * #scrapeOnce} does after its HTTP exchange. For benchmarks and embedding.
+   */
+  public synchronized void scrapeBody(long nowMillis, byte[] body, @Nullable String contentType) {
+    scrape(nowMillis, new Fetched(body, contentType));
+  }
+
+  /**
+   * A loop for the address {@code address} of {@code config}, as a static target with no group
+   * labels, that is never scheduled: drive it with {@link #scrapeOnce} or {@link #scrapeBody}.
+   *
+   * @throws ConfigException when {@code relabel_configs} drop the target or make it invalid
+   */
+  public static ScrapeLoop unscheduled(
+      ScrapeConfig config, String address, Appendable storage, LongSupplier clockMillis) {
+    TargetGroup group = new TargetGroup(List.of(address), Labels.EMPTY, "");
+    Target t = Target.populate(config, Target.discovered(config, group, address));
+    if (t == null) {
+      throw new ConfigException(config.jobName(), "relabel_configs drop the target " + address);
+    }
+    return new ScrapeLoop(t, config, storage, HttpClient.newHttpClient(), clockMillis);
+  }
+
+  private void scrape(long nowMillis, @Nullable Fetched given) {
     if (stopped.get()) {
       return; // stale markers are written; a late scrape must not revive the series
     }
     long start = System.nanoTime();
-    Batch batch = new Batch();
+    batch.clear();
     String error = "";
+    long before = cache.iteration();
     try {
-      Fetched fetched = fetch();
-      parse(fetched, nowMillis, batch);
+      Fetched fetched = given != null ? given : fetch();
+      parse(fetched, nowMillis);
     } catch (ScrapeException e) {
       error = e.getMessage();
     }
+    long iter = cache.iteration();
+    if (iter == before) {
+      iter = cache.begin(null); // the fetch failed
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     Appender app = storage.appender();
-    Map<Labels, Long> current = new HashMap<>();
     int seriesAdded = 0;
     if (error.isEmpty()) {
       for (int i = 0; i < batch.size; i++) {
-        Labels l = batch.labels.get(i);
-        Long ref = previous.get(l);
-        long newRef = appendQuietly(app, ref == null ? 0 : ref, l, batch.times[i], batch.values[i]);
-        if (!batch.explicitTime[i]) {
-          if (current.put(l, newRef) == null && ref == null) {
+        SeriesCache.Series s = batch.series[i];
+        s.ref = appendQuietly(app, s.ref, s.labels, batch.times[i], batch.values[i]);
+        if (!batch.explicitTime[i] && s.seenIter != iter) {
+          s.seenIter = iter;
+          if (s.committedIter != committed) {
             seriesAdded++;
           }
         }
       }
     }
-    for (Map.Entry<Labels, Long> e : previous.entrySet()) {
-      if (!current.containsKey(e.getKey())) {
-        appendQuietly(app, e.getValue(), e.getKey(), nowMillis, STALE_NAN);
+    for (SeriesCache.Series s : cache.series()) {
+      if (s.committedIter == committed && s.seenIter != iter) {
+        appendQuietly(app, s.ref, s.labels, nowMillis, STALE_NAN);
       }
     }
     boolean up = error.isEmpty();
     double[] report = {up ? 1 : 0, seconds, batch.scraped, batch.size, seriesAdded};
     for (int i = 0; i < reportLabels.length; i++) {
-      appendQuietly(app, 0, reportLabels[i], nowMillis, report[i]);
+      reportRefs[i] = appendQuietly(app, reportRefs[i], reportLabels[i], nowMillis, report[i]);
     }
+    boolean committedNow = false;
     try {
       app.commit();
-      previous = current;
+      committedNow = true;
       reported = true;
     } catch (RuntimeException e) {
       app.rollback();
       error = "storage commit failed: " + e.getMessage();
       up = false;
     }
+    if (committedNow) {
+      for (SeriesCache.Series s : cache.series()) {
+        if (s.seenIter == iter) {
+          s.committedIter = iter;
+        }
+      }
+      committed = iter;
+    }
+    cache.end(committedNow && up);
+    if (up && batch.metadata != null && !batch.metadata.equals(metadata)) {
+      metadata = batch.metadata;
+    }
+    batch.release();
     lastError = error;
     lastScrape = Instant.ofEpochMilli(nowMillis);
     lastDuration = seconds;
@@ -300,22 +389,36 @@ public final class ScrapeLoop {
     }
   }
 
-  /** The samples of one scrape before they are appended. */
+  /** The samples of one scrape before they are appended; reused from scrape to scrape. */
   private static final class Batch {
-    final List<Labels> labels = new ArrayList<>();
+    SeriesCache.Series[] series = new SeriesCache.Series[64];
     long[] times = new long[64];
     double[] values = new double[64];
     boolean[] explicitTime = new boolean[64];
     int size;
     int scraped;
+    @Nullable List<MetricMetadata> metadata;
 
-    void add(Labels l, long t, double v, boolean explicit) {
+    void clear() {
+      size = 0;
+      scraped = 0;
+      metadata = null;
+    }
+
+    /** Drops the references to series, so evicted ones are not kept alive by the arrays. */
+    void release() {
+      Arrays.fill(series, 0, size, null);
+      metadata = null;
+    }
+
+    void add(SeriesCache.Series s, long t, double v, boolean explicit) {
       if (size == times.length) {
-        times = java.util.Arrays.copyOf(times, size * 2);
-        values = java.util.Arrays.copyOf(values, size * 2);
-        explicitTime = java.util.Arrays.copyOf(explicitTime, size * 2);
+        series = Arrays.copyOf(series, size * 2);
+        times = Arrays.copyOf(times, size * 2);
+        values = Arrays.copyOf(values, size * 2);
+        explicitTime = Arrays.copyOf(explicitTime, size * 2);
       }
-      labels.add(l);
+      series[size] = s;
       times[size] = t;
       values[size] = v;
       explicitTime[size] = explicit;
@@ -342,12 +445,14 @@ public final class ScrapeLoop {
     }
   }
 
-  private void parse(Fetched fetched, long nowMillis, Batch batch) throws ScrapeException {
+  /** Parses the body into {@link #batch}, starting the next scrape in the series cache. */
+  private void parse(Fetched fetched, long nowMillis) throws ScrapeException {
+    ExpositionFormat format = ExpositionFormat.forContentType(fetched.contentType());
     ExpositionParser parser =
-        ExpositionFormat.forContentType(fetched.contentType()) == ExpositionFormat.OPENMETRICS_1_0_0
-            ? openMetricsParser
-            : textParser;
-    parser.reset(fetched.body());
+        format == ExpositionFormat.OPENMETRICS_1_0_0 ? openMetricsParser : textParser;
+    cache.begin(format);
+    byte[] body = fetched.body();
+    parser.reset(body);
     Labels targetLabels = target.labels();
     try {
       while (true) {
@@ -359,23 +464,47 @@ public final class ScrapeLoop {
           continue;
         }
         batch.scraped++;
-        Labels l =
-            Relabeler.process(mutate(parser.labels(), targetLabels), config.metricRelabelConfigs());
-        if (l == null) {
-          continue;
+        int from = parser.seriesStart();
+        int to = parser.seriesEnd();
+        SeriesCache.Entry known = cache.get(body, from, to);
+        SeriesCache.Series s;
+        if (known != null) {
+          s = known.series();
+        } else {
+          Labels l =
+              Relabeler.process(
+                  mutate(parser.labels(), targetLabels), config.metricRelabelConfigs());
+          if (l != null) {
+            checkLabelLimits(l);
+          }
+          s = cache.put(body, from, to, l);
         }
-        checkLabelLimits(l);
+        if (s == null) {
+          continue; // dropped by metric_relabel_configs
+        }
         boolean explicit = config.honorTimestamps() && parser.hasTimestamp();
-        batch.add(l, explicit ? parser.timestampMillis() : nowMillis, parser.value(), explicit);
+        batch.add(s, explicit ? parser.timestampMillis() : nowMillis, parser.value(), explicit);
         if (config.sampleLimit() > 0 && batch.size > config.sampleLimit()) {
           throw new ScrapeException(
               ScrapeException.Kind.LIMIT,
               "sample_limit exceeded: more than " + config.sampleLimit() + " samples");
         }
       }
+      batch.metadata = declared(parser.metadata());
     } catch (ExpositionParseException e) {
       throw new ScrapeException(ScrapeException.Kind.PARSE, e.getMessage(), e);
     }
+  }
+
+  /** The families that had a {@code # TYPE}, {@code # HELP} or {@code # UNIT} line. */
+  private static List<MetricMetadata> declared(List<MetricMetadata> all) {
+    List<MetricMetadata> out = new ArrayList<>(all.size());
+    for (MetricMetadata m : all) {
+      if (m.type() != MetricType.UNKNOWN || !m.help().isEmpty() || !m.unit().isEmpty()) {
+        out.add(m);
+      }
+    }
+    return List.copyOf(out);
   }
 
   private Labels mutate(Labels sample, Labels targetLabels) {

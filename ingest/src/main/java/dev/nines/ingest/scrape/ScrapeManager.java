@@ -136,6 +136,17 @@ public final class ScrapeManager implements AutoCloseable {
     return out;
   }
 
+  /** The metadata of every active target's last successful scrape, pool by pool. */
+  public synchronized List<TargetMetadata> targetMetadata() {
+    List<TargetMetadata> out = new ArrayList<>();
+    for (Pool p : pools.values()) {
+      for (ScrapeLoop l : p.loops.values()) {
+        out.add(new TargetMetadata(p.config.jobName(), l.target().labels(), l.metadata()));
+      }
+    }
+    return out;
+  }
+
   /** The targets that relabelling dropped, for {@code droppedTargets}. */
   public synchronized List<DroppedTarget> droppedTargets() {
     List<DroppedTarget> out = new ArrayList<>();
