@@ -55,8 +55,13 @@ public final class RuleGenerator {
 
   static final String SLI_ERROR = "slo:sli_error:ratio_rate";
   static final String THRESHOLD_GOOD = "slo:sli_threshold_good:bool";
-  static final String EVENTS_TOTAL = "slo:events_total:increase5m";
-  static final String EVENTS_ERROR = "slo:events_error:increase5m";
+
+  /** The recorded bucket of all events: the events of the 5 minutes before each sample. */
+  public static final String EVENTS_TOTAL = "slo:events_total:increase5m";
+
+  /** The recorded bucket of bad events. */
+  public static final String EVENTS_ERROR = "slo:events_error:increase5m";
+
   static final String TIMESLICE_ERROR = "slo:timeslice_error:ratio";
   static final String TIMESLICE_BAD = "slo:timeslice_bad:bool";
   static final String OBJECTIVE = "slo:objective:ratio";
@@ -65,7 +70,9 @@ public final class RuleGenerator {
   static final String CURRENT_BURN = "slo:current_burn_rate:ratio";
   static final String PERIOD_ERROR = "slo:period_error:ratio";
   static final String PERIOD_BURN = "slo:period_burn_rate:ratio";
-  static final String PERIOD_REMAINING = "slo:period_error_budget_remaining:ratio";
+
+  /** The recorded budget remaining over the whole window. */
+  public static final String PERIOD_REMAINING = "slo:period_error_budget_remaining:ratio";
 
   private RuleGenerator() {}
 
@@ -91,6 +98,11 @@ public final class RuleGenerator {
   /** The name of the bucket group of the SLO {@code id}. */
   public static String bucketGroupName(String id) {
     return "slo-" + id + "-buckets";
+  }
+
+  /** Every window whose error ratio the SLI group of {@code slo} records, shortest first. */
+  public static SortedSet<Duration> windows(Slo slo) {
+    return new PerSlo(slo).windows();
   }
 
   /** The metric name of the error ratio over {@code window}. */
