@@ -114,7 +114,7 @@ public final class RuleGenerator {
    * A duration in Prometheus notation, counting whole days as days ({@code 30d}, not Prometheus's
    * own {@code 4w2d}) so that windows read as SLO windows are usually written.
    */
-  static String format(Duration d) {
+  public static String format(Duration d) {
     long day = Duration.ofDays(1).toMillis();
     if (d.toMillis() % day == 0) {
       return d.toMillis() / day + "d";
