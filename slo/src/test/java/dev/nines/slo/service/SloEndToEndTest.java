@@ -21,6 +21,8 @@ import dev.nines.slo.spec.SpecLoader;
 import dev.nines.tsdb.Tsdb;
 import dev.nines.tsdb.TsdbOptions;
 import dev.nines.tsdb.storage.Appender;
+import dev.nines.tsdb.wal.FsyncPolicy;
+import dev.nines.tsdb.wal.WalOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +90,12 @@ class SloEndToEndTest {
 
   @BeforeEach
   void open() throws Exception {
-    tsdb = Tsdb.open(dir.resolve("tsdb"), TsdbOptions.defaults());
+    // No fsync: every rule commits, and waiting for group commits would only slow the test.
+    tsdb =
+        Tsdb.open(
+            dir.resolve("tsdb"),
+            TsdbOptions.defaults()
+                .withWal(WalOptions.defaults().withFsyncPolicy(FsyncPolicy.NONE)));
     manager =
         new RuleManager(
             QueryFunc.engine(engine, tsdb),
