@@ -156,7 +156,7 @@ public final class RuleGroup {
    * shifted by a hash of the group's name and file, so that groups spread over the interval and a
    * group keeps its phase across restarts (as Prometheus's {@code EvalTimestamp}).
    */
-  long evalTimestamp(long nowMillis) {
+  public long evalTimestamp(long nowMillis) {
     long iv = interval.toMillis();
     long offset = Math.floorMod(hash(), iv);
     long adjNow = nowMillis - offset;

@@ -15,10 +15,13 @@ import dev.nines.rules.AlertSink;
 import dev.nines.rules.ManagerOptions;
 import dev.nines.rules.QueryFunc;
 import dev.nines.rules.RuleManager;
+import dev.nines.rules.file.RuleFile;
 import dev.nines.rules.file.RuleFileException;
+import dev.nines.rules.file.RuleFileLoader;
 import dev.nines.server.api.PromApiRoutes;
 import dev.nines.server.api.QueryLimits;
 import dev.nines.server.api.RuntimeInfo;
+import dev.nines.server.api.SloRoutes;
 import dev.nines.server.api.TsdbAdmin;
 import dev.nines.server.config.ConfigException;
 import dev.nines.server.config.ConfigLoader;
@@ -34,6 +37,9 @@ import dev.nines.server.log.Logging;
 import dev.nines.server.metrics.IngestMetrics;
 import dev.nines.server.metrics.SelfMetrics;
 import dev.nines.server.metrics.TsdbMetrics;
+import dev.nines.slo.Slo;
+import dev.nines.slo.service.SloService;
+import dev.nines.slo.spec.SpecLoader;
 import dev.nines.store.Store;
 import dev.nines.store.StoreConfig;
 import dev.nines.tsdb.Tsdb;
@@ -42,6 +48,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -89,6 +96,7 @@ public final class NinesServer implements AutoCloseable {
   private Tsdb tsdb;
   private volatile ScrapeManager scrapes;
   private volatile RuleManager rules;
+  private volatile SloService slos;
   private final Engine engine;
 
   private NinesServer(ConfigSource source, NinesConfig config) {
@@ -111,6 +119,64 @@ public final class NinesServer implements AutoCloseable {
 
   private static List<Path> rulePaths(NinesConfig c) {
     return c.ruleFiles().stream().map(Path::of).toList();
+  }
+
+  /** The name the rules generated from {@code slo_files} go by in the rules API. */
+  static final String SLO_RULES = "slo_files";
+
+  /**
+   * Loads {@code rule_files} and {@code slo_files} and hands every group to the rule manager, the
+   * SLOs' generated groups beside the files' own; any problem in any file changes nothing. SLOs new
+   * to this process get their past buckets backfilled on a background thread.
+   */
+  private void updateRules(RuleManager ruleManager, NinesConfig c) throws ConfigException {
+    List<RuleFile> files;
+    try {
+      files = new ArrayList<>(RuleFileLoader.loadAll(rulePaths(c)));
+    } catch (RuleFileException e) {
+      throw ruleError(e);
+    }
+    SpecLoader.Result specs =
+        SpecLoader.load(c.sloFiles().stream().map(Path::of).toList(), c.slo().toDefaults());
+    if (!specs.ok()) {
+      throw new ConfigException(
+          "slo_files",
+          0,
+          "",
+          specs.problems().stream().map(Object::toString).collect(Collectors.joining("; ")));
+    }
+    SloService service = slos;
+    List<Slo> previous = service.slos();
+    files.add(service.apply(SLO_RULES, specs.slos()));
+    try {
+      ruleManager.updateFiles(files);
+    } catch (RuleFileException e) {
+      service.apply(SLO_RULES, previous);
+      throw ruleError(e);
+    }
+    Set<String> added = new HashSet<>();
+    specs.slos().forEach(s -> added.add(s.id()));
+    previous.forEach(s -> added.remove(s.id()));
+    if (!added.isEmpty()) {
+      Thread.ofVirtual()
+          .name("slo-backfill")
+          .start(
+              () ->
+                  service.backfill(
+                      engine,
+                      series ->
+                          storage
+                              .tsdb()
+                              .importSeries(
+                                  series.stream()
+                                      .map(
+                                          x ->
+                                              new Tsdb.ImportSeries(
+                                                  x.labels(), x.times(), x.values()))
+                                      .toList()),
+                      ruleManager.groups(),
+                      added));
+    }
   }
 
   private static ConfigException ruleError(RuleFileException e) {
@@ -150,7 +216,8 @@ public final class NinesServer implements AutoCloseable {
                 ingestRoutes(),
                 queryRoutes(),
                 new TargetsRoutes(() -> scrapes),
-                new RulesRoutes(() -> rules)));
+                new RulesRoutes(() -> rules),
+                new SloRoutes(() -> slos)));
     log.atInfo()
         .addKeyValue("url", "http://" + displayHost() + ":" + http.port())
         .addKeyValue("data", serverConfig.dataPath().toAbsolutePath().normalize())
@@ -186,10 +253,11 @@ public final class NinesServer implements AutoCloseable {
             AlertSink.NONE,
             ManagerOptions.DEFAULTS,
             InstantSource.system());
+    slos = new SloService(storage, QueryFunc.engine(engine, storage), InstantSource.system());
     try {
-      ruleManager.update(rulePaths(config));
-    } catch (RuleFileException e) {
-      throw new IOException(ruleError(e).getMessage(), e);
+      updateRules(ruleManager, config);
+    } catch (ConfigException e) {
+      throw new IOException(e.getMessage(), e);
     }
     ruleManager.start();
     rules = ruleManager;
@@ -351,10 +419,9 @@ public final class NinesServer implements AutoCloseable {
     RuleManager ruleManager = rules;
     if (ruleManager != null) {
       try {
-        ruleManager.update(rulePaths(next));
-      } catch (RuleFileException e) {
+        updateRules(ruleManager, next);
+      } catch (ConfigException refused) {
         metrics.recordReload(false);
-        ConfigException refused = ruleError(e);
         log.atError().addKeyValue("err", refused.getMessage()).log("configuration reload refused");
         throw refused;
       }
@@ -392,7 +459,9 @@ public final class NinesServer implements AutoCloseable {
             config.query(),
             next.global(),
             next.scrapeConfigs(),
-            next.ruleFiles());
+            next.ruleFiles(),
+            next.sloFiles(),
+            next.slo());
     ScrapeManager running = scrapes;
     if (running != null) {
       running.apply(effectiveScrapes(config));

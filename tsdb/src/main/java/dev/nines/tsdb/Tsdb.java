@@ -5,7 +5,9 @@ import dev.nines.tsdb.block.Block;
 import dev.nines.tsdb.block.BlockMeta;
 import dev.nines.tsdb.block.BlockWriter;
 import dev.nines.tsdb.block.Blocks;
+import dev.nines.tsdb.block.ChunkData;
 import dev.nines.tsdb.block.SeriesChunks;
+import dev.nines.tsdb.chunk.XorChunk;
 import dev.nines.tsdb.head.Head;
 import dev.nines.tsdb.head.HeadChunks;
 import dev.nines.tsdb.storage.Appendable;
@@ -322,6 +324,72 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
   public Appender appender() {
     checkOpen();
     return head.appender();
+  }
+
+  /**
+   * Samples of one series to import as a block: times ascending, one value each.
+   *
+   * @param labels the series
+   * @param times sample times in milliseconds, strictly ascending
+   * @param values the values, as many as times
+   */
+  public record ImportSeries(dev.nines.common.Labels labels, long[] times, double[] values) {
+    /** Creates a series to import; the arrays must be as long as each other. */
+    public ImportSeries {
+      if (times.length != values.length) {
+        throw new IllegalArgumentException("times and values differ in length");
+      }
+    }
+  }
+
+  /**
+   * Writes samples older than the head accepts into one new block and opens it at once, without a
+   * restart (the SLO bucket backfill: recorded samples computed for the past). The block spans the
+   * samples' times and may overlap other blocks and the head; queries merge them sample by sample,
+   * the older source winning a tie. Returns the block's meta, or null when there is no sample.
+   *
+   * @throws IllegalArgumentException when a series' times do not ascend or a series repeats
+   */
+  public BlockMeta importSeries(List<ImportSeries> series) throws IOException {
+    checkOpen();
+    List<SeriesChunks> chunks = new ArrayList<>(series.size());
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (ImportSeries s : series) {
+      if (s.times().length == 0) {
+        continue;
+      }
+      List<ChunkData> data = new ArrayList<>();
+      XorChunk chunk = new XorChunk(64);
+      for (int i = 0; i < s.times().length; i++) {
+        if (i > 0 && s.times()[i] <= s.times()[i - 1]) {
+          throw new IllegalArgumentException("times of " + s.labels() + " do not ascend");
+        }
+        if (chunk.numSamples() >= 120) {
+          data.add(ChunkData.of(chunk));
+          chunk = new XorChunk(64);
+        }
+        chunk.append(s.times()[i], s.values()[i]);
+      }
+      data.add(ChunkData.of(chunk));
+      chunks.add(new SeriesChunks(s.labels(), data));
+      min = Math.min(min, s.times()[0]);
+      max = Math.max(max, s.times()[s.times().length - 1]);
+    }
+    if (chunks.isEmpty()) {
+      return null;
+    }
+    lifecycleLock.lock();
+    try {
+      checkOpen();
+      BlockMeta meta =
+          BlockWriter.write(
+              blocksDir, chunks, BlockWriter.Options.defaults().withTimeRange(min, max + 1));
+      publish(Block.open(blocksDir.resolve(meta.ulid())), List.of());
+      return meta;
+    } finally {
+      lifecycleLock.unlock();
+    }
   }
 
   /** The metas of the open blocks, oldest first. */

@@ -6,11 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nines.common.PromDuration;
 import dev.nines.ingest.scrape.ScrapeConfigParser;
 import dev.nines.ingest.scrape.ScrapeConfigs;
+import dev.nines.slo.AlertTiers;
+import dev.nines.slo.BudgetPolicy;
+import dev.nines.slo.SloDefaults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The whole Nines configuration, as read from the YAML file and the command-line flags; frozen once
@@ -26,7 +31,9 @@ public record NinesConfig(
     Query query,
     JsonNode global,
     JsonNode scrapeConfigs,
-    List<String> ruleFiles) {
+    List<String> ruleFiles,
+    List<String> sloFiles,
+    SloSettings slo) {
 
   public NinesConfig {
     server = server == null ? new Server(null, null, null, null) : server;
@@ -38,11 +45,13 @@ public record NinesConfig(
     global = global == null || global.isNull() ? null : global;
     scrapeConfigs = scrapeConfigs == null || scrapeConfigs.isNull() ? null : scrapeConfigs;
     ruleFiles = ruleFiles == null ? List.of() : List.copyOf(ruleFiles);
+    sloFiles = sloFiles == null ? List.of() : List.copyOf(sloFiles);
+    slo = slo == null ? SloSettings.DEFAULT : slo;
   }
 
   /** The configuration used when there is no file: every default. */
   public static NinesConfig defaults() {
-    return new NinesConfig(null, null, null, null, null, null, null, null, null);
+    return new NinesConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -55,6 +64,7 @@ public record NinesConfig(
     storage.validate();
     ingest.validate();
     query.validate();
+    slo.validate();
     try {
       scrapes();
     } catch (dev.nines.ingest.scrape.ConfigException e) {
@@ -82,7 +92,9 @@ public record NinesConfig(
         query,
         global,
         scrapeConfigs,
-        ruleFiles);
+        ruleFiles,
+        sloFiles,
+        slo);
   }
 
   /**
@@ -347,6 +359,60 @@ public record NinesConfig(
       if (defaultEvaluationInterval.toMillis() < 1) {
         throw new FieldException("query.default_evaluation_interval", "must be positive");
       }
+    }
+  }
+
+  /**
+   * Settings of the SLOs in {@code slo_files} that the spec formats do not carry: the
+   * minimum-events guard, the budget policy (per service, and the default), and the window of Sloth
+   * SLOs.
+   */
+  public record SloSettings(
+      Long minEvents,
+      String budgetPolicy,
+      Map<String, String> servicePolicies,
+      Duration slothWindow) {
+    static final SloSettings DEFAULT = new SloSettings(null, null, null, null);
+
+    public SloSettings {
+      minEvents = minEvents == null ? 0L : minEvents;
+      budgetPolicy = budgetPolicy == null ? "25%:notify,0%:freeze" : budgetPolicy;
+      servicePolicies =
+          servicePolicies == null ? Map.of() : Map.copyOf(new TreeMap<>(servicePolicies));
+      slothWindow = slothWindow == null ? Duration.ofDays(30) : slothWindow;
+    }
+
+    void validate() {
+      toDefaults();
+    }
+
+    /**
+     * These settings as the slo module's defaults.
+     *
+     * @throws FieldException naming the field at fault
+     */
+    public SloDefaults toDefaults() {
+      if (minEvents < 0) {
+        throw new FieldException("slo.min_events", "must not be negative");
+      }
+      if (slothWindow.toMillis() < 60_000) {
+        throw new FieldException("slo.sloth_window", "must be at least 1m");
+      }
+      BudgetPolicy policy;
+      try {
+        policy = BudgetPolicy.parse(budgetPolicy);
+      } catch (IllegalArgumentException e) {
+        throw new FieldException("slo.budget_policy", e.getMessage());
+      }
+      Map<String, BudgetPolicy> perService = new TreeMap<>();
+      for (Map.Entry<String, String> e : servicePolicies.entrySet()) {
+        try {
+          perService.put(e.getKey(), BudgetPolicy.parse(e.getValue()));
+        } catch (IllegalArgumentException ex) {
+          throw new FieldException("slo.service_policies." + e.getKey(), ex.getMessage());
+        }
+      }
+      return new SloDefaults(AlertTiers.DEFAULTS, minEvents, policy, slothWindow, perService);
     }
   }
 }

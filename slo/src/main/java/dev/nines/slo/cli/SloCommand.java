@@ -1,10 +1,10 @@
 package dev.nines.slo.cli;
 
+import dev.nines.rules.file.RuleFile;
 import dev.nines.slo.AlertTiers;
 import dev.nines.slo.BudgetPolicy;
 import dev.nines.slo.SloDefaults;
 import dev.nines.slo.SpecProblem;
-import dev.nines.slo.rules.RuleFile;
 import dev.nines.slo.rules.RuleFileWriter;
 import dev.nines.slo.rules.RuleGenerator;
 import dev.nines.slo.spec.SpecLoader;

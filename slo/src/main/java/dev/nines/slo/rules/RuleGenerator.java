@@ -3,6 +3,9 @@ package dev.nines.slo.rules;
 import dev.nines.common.PromDuration;
 import dev.nines.common.PromQuoting;
 import dev.nines.promql.parser.Parser;
+import dev.nines.rules.file.GroupSpec;
+import dev.nines.rules.file.RuleFile;
+import dev.nines.rules.file.RuleSpec;
 import dev.nines.slo.AlertTiers;
 import dev.nines.slo.Alerting;
 import dev.nines.slo.BudgetingMethod;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns SLOs into Prometheus recording and alerting rules.
@@ -51,8 +55,13 @@ public final class RuleGenerator {
 
   static final String SLI_ERROR = "slo:sli_error:ratio_rate";
   static final String THRESHOLD_GOOD = "slo:sli_threshold_good:bool";
-  static final String EVENTS_TOTAL = "slo:events_total:increase5m";
-  static final String EVENTS_ERROR = "slo:events_error:increase5m";
+
+  /** The recorded bucket of all events: the events of the 5 minutes before each sample. */
+  public static final String EVENTS_TOTAL = "slo:events_total:increase5m";
+
+  /** The recorded bucket of bad events. */
+  public static final String EVENTS_ERROR = "slo:events_error:increase5m";
+
   static final String TIMESLICE_ERROR = "slo:timeslice_error:ratio";
   static final String TIMESLICE_BAD = "slo:timeslice_bad:bool";
   static final String OBJECTIVE = "slo:objective:ratio";
@@ -61,17 +70,39 @@ public final class RuleGenerator {
   static final String CURRENT_BURN = "slo:current_burn_rate:ratio";
   static final String PERIOD_ERROR = "slo:period_error:ratio";
   static final String PERIOD_BURN = "slo:period_burn_rate:ratio";
-  static final String PERIOD_REMAINING = "slo:period_error_budget_remaining:ratio";
+
+  /** The recorded budget remaining over the whole window. */
+  public static final String PERIOD_REMAINING = "slo:period_error_budget_remaining:ratio";
 
   private RuleGenerator() {}
 
-  /** The rules of all {@code slos}, in order. */
+  /** The rules of all {@code slos}, in order, as a rule file named {@code slo}. */
   public static RuleFile generate(List<Slo> slos) {
-    List<RuleGroup> groups = new ArrayList<>();
+    return generate("slo", slos);
+  }
+
+  /**
+   * The rules of all {@code slos}, in order, in the rules module's file model: the rule manager
+   * runs it as it runs a loaded file, and {@link RuleFileWriter} prints it.
+   *
+   * @param path the name the file goes by in the rules API and in errors
+   */
+  public static RuleFile generate(String path, List<Slo> slos) {
+    List<GroupSpec> groups = new ArrayList<>();
     for (Slo slo : slos) {
       groups.addAll(new PerSlo(slo).groups());
     }
-    return new RuleFile(groups);
+    return new RuleFile(path, groups);
+  }
+
+  /** The name of the bucket group of the SLO {@code id}. */
+  public static String bucketGroupName(String id) {
+    return "slo-" + id + "-buckets";
+  }
+
+  /** Every window whose error ratio the SLI group of {@code slo} records, shortest first. */
+  public static SortedSet<Duration> windows(Slo slo) {
+    return new PerSlo(slo).windows();
   }
 
   /** The metric name of the error ratio over {@code window}. */
@@ -83,7 +114,7 @@ public final class RuleGenerator {
    * A duration in Prometheus notation, counting whole days as days ({@code 30d}, not Prometheus's
    * own {@code 4w2d}) so that windows read as SLO windows are usually written.
    */
-  static String format(Duration d) {
+  public static String format(Duration d) {
     long day = Duration.ofDays(1).toMillis();
     if (d.toMillis() % day == 0) {
       return d.toMillis() / day + "d";
@@ -125,23 +156,23 @@ public final class RuleGenerator {
       this.budget = oneMinus(slo.objective());
     }
 
-    List<RuleGroup> groups() {
-      List<RuleGroup> out = new ArrayList<>();
+    List<GroupSpec> groups() {
+      List<GroupSpec> out = new ArrayList<>();
       String prefix = "slo-" + slo.id();
-      out.add(new RuleGroup(prefix + "-sli", slo.intervals().sli(), sliRules()));
+      out.add(group(prefix + "-sli", slo.intervals().sli(), sliRules()));
       if (!(slo.sli() instanceof Sli.RawRatio)) {
-        out.add(new RuleGroup(prefix + "-buckets", BUCKET, bucketRules()));
+        out.add(group(prefix + "-buckets", BUCKET, bucketRules()));
       }
       switch (slo.budgeting()) {
         case BudgetingMethod.Occurrences o -> {}
         case BudgetingMethod.Timeslices t ->
-            out.add(new RuleGroup(prefix + "-timeslices", t.sliceWindow(), sliceRules()));
+            out.add(group(prefix + "-timeslices", t.sliceWindow(), sliceRules()));
         case BudgetingMethod.RatioTimeslices t ->
-            out.add(new RuleGroup(prefix + "-timeslices", t.sliceWindow(), sliceRules()));
+            out.add(group(prefix + "-timeslices", t.sliceWindow(), sliceRules()));
       }
-      out.add(new RuleGroup(prefix + "-meta", slo.intervals().metadata(), metaRules()));
-      List<Rule> alerts = alertRules();
-      out.add(new RuleGroup(prefix + "-alerts", slo.intervals().alert(), alerts));
+      out.add(group(prefix + "-meta", slo.intervals().metadata(), metaRules()));
+      List<RuleSpec> alerts = alertRules();
+      out.add(group(prefix + "-alerts", slo.intervals().alert(), alerts));
       return out;
     }
 
@@ -222,8 +253,8 @@ public final class RuleGenerator {
 
     // ---- groups ----
 
-    List<Rule> sliRules() {
-      List<Rule> rules = new ArrayList<>();
+    List<RuleSpec> sliRules() {
+      List<RuleSpec> rules = new ArrayList<>();
       if (slo.sli() instanceof Sli.Threshold t) {
         rules.add(
             recording(
@@ -241,7 +272,7 @@ public final class RuleGenerator {
       return rules;
     }
 
-    List<Rule> bucketRules() {
+    List<RuleSpec> bucketRules() {
       String total = total(BUCKET);
       String errors = errors(BUCKET);
       if (slo.sli() instanceof Sli.Ratio r && r.total().isPerSecond()) {
@@ -252,8 +283,8 @@ public final class RuleGenerator {
       return List.of(recording(EVENTS_TOTAL, total), recording(EVENTS_ERROR, errors));
     }
 
-    List<Rule> sliceRules() {
-      List<Rule> rules = new ArrayList<>();
+    List<RuleSpec> sliceRules() {
+      List<RuleSpec> rules = new ArrayList<>();
       Duration slice =
           switch (slo.budgeting()) {
             case BudgetingMethod.Timeslices t -> t.sliceWindow();
@@ -269,10 +300,10 @@ public final class RuleGenerator {
       return rules;
     }
 
-    List<Rule> metaRules() {
+    List<RuleSpec> metaRules() {
       Duration window = slo.window().nominalLength();
       String w = d(window);
-      List<Rule> rules = new ArrayList<>();
+      List<RuleSpec> rules = new ArrayList<>();
       rules.add(recording(OBJECTIVE, "vector(" + num(slo.objective()) + ")"));
       rules.add(recording(ERROR_BUDGET, "vector(" + budget + ")"));
       rules.add(recording(WINDOW_SECONDS, "vector(" + window.toSeconds() + ")"));
@@ -302,8 +333,8 @@ public final class RuleGenerator {
       return rules;
     }
 
-    List<Rule> alertRules() {
-      List<Rule> rules = new ArrayList<>();
+    List<RuleSpec> alertRules() {
+      List<RuleSpec> rules = new ArrayList<>();
       Alerting a = slo.alerting();
       if (a.policies().isEmpty()) {
         tier(rules, a.page(), "page", slo.tiers().page());
@@ -365,7 +396,7 @@ public final class RuleGenerator {
     }
 
     private void tier(
-        List<Rule> rules,
+        List<RuleSpec> rules,
         Alerting.AlertSpec spec,
         String severity,
         List<AlertTiers.BurnRateWindow> pairs) {
@@ -440,19 +471,23 @@ public final class RuleGenerator {
 
     // ---- rule construction, with every expression checked ----
 
-    private Rule recording(String name, String expr) {
+    private RuleSpec recording(String name, String expr) {
       check(name, expr);
-      return new Rule.Recording(name, expr, labels);
+      return new RuleSpec.Recording(name, expr, labels, 0);
     }
 
-    private Rule alerting(
+    private RuleSpec alerting(
         String name,
         String expr,
         Duration forDuration,
         Map<String, String> l,
         Map<String, String> ann) {
       check(name, expr);
-      return new Rule.Alerting(name, expr, forDuration, l, ann);
+      return new RuleSpec.Alerting(name, expr, forDuration, Duration.ZERO, l, ann, 0);
+    }
+
+    private static GroupSpec group(String name, @Nullable Duration interval, List<RuleSpec> rules) {
+      return new GroupSpec(name, interval, 0, null, Map.of(), rules, 0);
     }
 
     private void check(String name, String expr) {

@@ -294,18 +294,22 @@ final class OpenSloReader {
               labels,
               defaults.tiers().scaledTo(window.nominalLength()),
               settings.minEvents(),
-              settings.policy(),
+              settings.policy() != null
+                  ? settings.policy()
+                  : defaults.policyFor(service == null ? "" : service),
               RuleIntervals.DEFAULTS,
               problems.file() + ":" + o.root().line()));
     }
     return problems.count() > before ? List.of() : out;
   }
 
-  private record Settings(long minEvents, BudgetPolicy policy, @Nullable String runbookUrl) {}
+  /** Nines annotations of one SLO; a null policy leaves the service's or the default one. */
+  private record Settings(
+      long minEvents, @Nullable BudgetPolicy policy, @Nullable String runbookUrl) {}
 
   private Settings settings(MapView md) {
     long minEvents = defaults.minEvents();
-    BudgetPolicy policy = defaults.policy();
+    BudgetPolicy policy = null;
     String runbook = null;
     Map<String, String> annotations = md.stringMap("annotations");
     for (Map.Entry<String, String> e : annotations.entrySet()) {

@@ -102,7 +102,7 @@ final class SlothReader {
         labels,
         defaults.tiers().scaledTo(window),
         defaults.minEvents(),
-        defaults.policy(),
+        defaults.policyFor(service),
         intervals,
         problems.file() + ":" + slo.line());
   }

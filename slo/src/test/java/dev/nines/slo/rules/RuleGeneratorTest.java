@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nines.promql.parser.Parser;
+import dev.nines.rules.file.GroupSpec;
+import dev.nines.rules.file.RuleFile;
+import dev.nines.rules.file.RuleFileLoader;
+import dev.nines.rules.file.RuleSpec;
 import dev.nines.slo.Fixtures;
 import dev.nines.slo.Slo;
 import dev.nines.slo.SloDefaults;
@@ -39,14 +43,14 @@ class RuleGeneratorTest {
     RuleFile file = RuleGenerator.generate(all());
     assertThat(file.groups()).isNotEmpty();
     int n = 0;
-    for (RuleGroup g : file.groups()) {
-      for (Rule r : g.rules()) {
+    for (GroupSpec g : file.groups()) {
+      for (RuleSpec r : g.rules()) {
         Parser.parse(r.expr());
         n++;
       }
     }
     assertThat(n).isGreaterThan(100);
-    assertThat(file.groups().stream().map(RuleGroup::name).distinct().count())
+    assertThat(file.groups().stream().map(GroupSpec::name).distinct().count())
         .isEqualTo(file.groups().size());
   }
 
@@ -55,14 +59,14 @@ class RuleGeneratorTest {
     Slo payments = all().get(0);
     RuleFile file = RuleGenerator.generate(List.of(payments));
     assertThat(file.groups())
-        .extracting(RuleGroup::name)
+        .extracting(GroupSpec::name)
         .containsExactly(
             "slo-payments-api-requests-availability-sli",
             "slo-payments-api-requests-availability-buckets",
             "slo-payments-api-requests-availability-meta",
             "slo-payments-api-requests-availability-alerts");
     assertThat(file.groups().get(0).rules())
-        .extracting(r -> ((Rule.Recording) r).record())
+        .extracting(r -> ((RuleSpec.Recording) r).record())
         .containsExactly(
             "slo:sli_error:ratio_rate5m",
             "slo:sli_error:ratio_rate30m",
@@ -71,7 +75,7 @@ class RuleGeneratorTest {
             "slo:sli_error:ratio_rate6h",
             "slo:sli_error:ratio_rate1d",
             "slo:sli_error:ratio_rate3d");
-    Rule.Recording first = (Rule.Recording) file.groups().get(0).rules().get(0);
+    RuleSpec.Recording first = (RuleSpec.Recording) file.groups().get(0).rules().get(0);
     assertThat(first.labels())
         .containsEntry("slo", "payments-api-requests-availability")
         .containsEntry("service", "payments-api")
@@ -84,18 +88,18 @@ class RuleGeneratorTest {
                 + " ((sum(rate(http_requests_total{job=\"payments\"}[5m]))) +"
                 + " ((sum(rate(http_requests_total{job=\"payments\"}[5m]))) == bool 0))");
 
-    RuleGroup buckets = file.groups().get(1);
+    GroupSpec buckets = file.groups().get(1);
     assertThat(buckets.interval()).isEqualTo(java.time.Duration.ofMinutes(5));
     assertThat(buckets.rules())
-        .extracting(r -> ((Rule.Recording) r).record())
+        .extracting(r -> ((RuleSpec.Recording) r).record())
         .containsExactly("slo:events_total:increase5m", "slo:events_error:increase5m");
     // Sloth's rate() queries are per second: the bucket multiplies by 300 to hold events.
     assertThat(buckets.rules().get(0).expr())
         .isEqualTo("(sum(rate(http_requests_total{job=\"payments\"}[5m]))) * 300");
 
-    RuleGroup meta = file.groups().get(2);
+    GroupSpec meta = file.groups().get(2);
     assertThat(meta.rules())
-        .extracting(r -> ((Rule.Recording) r).record() + " = " + r.expr())
+        .extracting(r -> ((RuleSpec.Recording) r).record() + " = " + r.expr())
         .contains(
             "slo:objective:ratio = vector(0.999)",
             "slo:error_budget:ratio = vector(0.001)",
@@ -104,10 +108,10 @@ class RuleGeneratorTest {
                 + " / (sum(sum_over_time(slo:events_total:increase5m{slo=\"payments-api-requests-availability\", service=\"payments-api\"}[30d]))"
                 + " + (sum(sum_over_time(slo:events_total:increase5m{slo=\"payments-api-requests-availability\", service=\"payments-api\"}[30d])) == bool 0))");
 
-    List<Rule> alerts = file.groups().get(3).rules();
-    Rule.Alerting page = (Rule.Alerting) alerts.get(0);
-    Rule.Alerting ticket = (Rule.Alerting) alerts.get(1);
-    Rule.Alerting noData = (Rule.Alerting) alerts.get(2);
+    List<RuleSpec> alerts = file.groups().get(3).rules();
+    RuleSpec.Alerting page = (RuleSpec.Alerting) alerts.get(0);
+    RuleSpec.Alerting ticket = (RuleSpec.Alerting) alerts.get(1);
+    RuleSpec.Alerting noData = (RuleSpec.Alerting) alerts.get(2);
     String sel = "{slo=\"payments-api-requests-availability\", service=\"payments-api\"}";
     assertThat(page.alert()).isEqualTo("PaymentsAvailabilityBurn");
     assertThat(page.expr())
@@ -150,7 +154,7 @@ class RuleGeneratorTest {
                 dev.nines.slo.BudgetPolicy.DEFAULT,
                 java.time.Duration.ofDays(30)));
     RuleFile file = RuleGenerator.generate(r.slos());
-    Rule page = file.groups().get(3).rules().get(0);
+    RuleSpec page = file.groups().get(3).rules().get(0);
     assertThat(page.expr())
         .contains(
             "and on () (sum(sum_over_time(slo:events_total:increase5m{slo=\"login-availability\","
@@ -166,7 +170,7 @@ class RuleGeneratorTest {
             .findFirst()
             .orElseThrow();
     RuleFile file = RuleGenerator.generate(List.of(uplink));
-    RuleGroup slices = file.groups().get(2);
+    GroupSpec slices = file.groups().get(2);
     assertThat(slices.name()).isEqualTo("slo-uplink-availability-internal-timeslices");
     assertThat(slices.interval()).isEqualTo(java.time.Duration.ofMinutes(1));
     assertThat(slices.rules().get(1).expr())
@@ -175,12 +179,32 @@ class RuleGeneratorTest {
 
     Slo latency =
         slos.stream().filter(s -> s.id().equals("search-latency")).findFirst().orElseThrow();
-    Rule first = RuleGenerator.generate(List.of(latency)).groups().get(0).rules().get(0);
-    assertThat(((Rule.Recording) first).record()).isEqualTo("slo:sli_threshold_good:bool");
+    RuleSpec first = RuleGenerator.generate(List.of(latency)).groups().get(0).rules().get(0);
+    assertThat(((RuleSpec.Recording) first).record()).isEqualTo("slo:sli_threshold_good:bool");
     assertThat(first.expr())
         .isEqualTo(
             "(histogram_quantile(0.99, sum by (le) (rate(search_duration_seconds_bucket[5m]))))"
                 + " <= bool 0.25");
+  }
+
+  /** The printed file reads back through the rules module's strict loader as the same model. */
+  @Test
+  void writtenRulesLoadBackThroughTheRulesLoader() {
+    RuleFile generated = RuleGenerator.generate("gen.yml", all());
+    RuleFileLoader.Result loaded = RuleFileLoader.parse("gen.yml", RuleFileWriter.write(generated));
+    assertThat(loaded.problems()).isEmpty();
+    assertThat(loaded.file().groups()).hasSameSizeAs(generated.groups());
+    for (int i = 0; i < generated.groups().size(); i++) {
+      GroupSpec a = generated.groups().get(i);
+      GroupSpec b = loaded.file().groups().get(i);
+      assertThat(b.name()).isEqualTo(a.name());
+      assertThat(b.interval()).isEqualTo(a.interval());
+      assertThat(b.rules()).hasSameSizeAs(a.rules());
+      for (int j = 0; j < a.rules().size(); j++) {
+        assertThat(b.rules().get(j).expr()).isEqualTo(a.rules().get(j).expr());
+        assertThat(b.rules().get(j).labels()).isEqualTo(a.rules().get(j).labels());
+      }
+    }
   }
 
   @Test
@@ -188,13 +212,18 @@ class RuleGeneratorTest {
     String yaml =
         RuleFileWriter.write(
             new RuleFile(
+                "f",
                 List.of(
-                    new RuleGroup(
+                    new GroupSpec(
                         "g",
                         null,
+                        0,
+                        null,
+                        java.util.Map.of(),
                         List.of(
-                            new Rule.Recording(
-                                "a:b", "x{y=\"z\\\\\"}\n", java.util.Map.of("k", "v: w")))))));
+                            new RuleSpec.Recording(
+                                "a:b", "x{y=\"z\\\\\"}\n", java.util.Map.of("k", "v: w"), 0)),
+                        0))));
     assertThat(yaml)
         .isEqualTo(
             """
