@@ -1,6 +1,8 @@
 package dev.nines.slo.spec;
 
 import dev.nines.common.yaml.YamlNode;
+import dev.nines.common.yaml.YamlNode.ScalarType;
+import dev.nines.common.yaml.YamlReader;
 import dev.nines.slo.Slo;
 import dev.nines.slo.SloDefaults;
 import dev.nines.slo.SpecProblem;
@@ -77,11 +79,19 @@ public final class SpecLoader {
     for (Map.Entry<String, String> f : files.entrySet()) {
       Problems problems = new Problems(f.getKey(), sink);
       List<YamlNode> docs;
+      List<YamlReader.Duplicate> duplicates = new ArrayList<>();
       try {
-        docs = YamlTree.parse(f.getValue(), problems);
-      } catch (YamlTree.SyntaxException e) {
+        // Empty documents (a stray `---`) are left out.
+        docs =
+            YamlReader.parse(f.getValue(), duplicates).stream()
+                .filter(d -> !(d instanceof YamlNode.YScalar s && s.type() == ScalarType.NULL))
+                .toList();
+      } catch (YamlReader.SyntaxException e) {
         problems.add(e.line(), "", e.getMessage());
         continue;
+      } finally {
+        // The later value wins, as in the rule and Alertmanager loaders; the key is reported.
+        duplicates.forEach(d -> problems.add(d.line(), d.key(), "duplicate key"));
       }
       if (docs.isEmpty()) {
         problems.add(0, "", "no SLO specification in this file");

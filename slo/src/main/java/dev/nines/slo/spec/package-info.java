@@ -1,6 +1,6 @@
 /**
- * Reading SLO specification files: a YAML tree that keeps line numbers ({@link
- * dev.nines.slo.spec.YamlTree}), the Sloth and OpenSLO readers, and {@link
+ * Reading SLO specification files: common's line-keeping YAML reader ({@link
+ * dev.nines.common.yaml.YamlReader}), the Sloth and OpenSLO readers, and {@link
  * dev.nines.slo.spec.SpecLoader}, which reads a set of files and reports every problem in them.
  */
 @NullMarked
