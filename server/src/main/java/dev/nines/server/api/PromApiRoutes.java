@@ -580,7 +580,7 @@ public final class PromApiRoutes implements Consumer<RoutesConfig> {
   }
 
   private void formatQuery(Context ctx, Params p) throws IOException {
-    respond(ctx, Printer.print(parse(p.query())));
+    respond(ctx, Printer.prettify(parse(p.query())));
   }
 
   // ---- status ----
