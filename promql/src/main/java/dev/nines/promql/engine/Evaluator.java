@@ -259,6 +259,7 @@ final class Evaluator {
         }
         if (values != null) {
           ctx.addSamples(count);
+          ctx.addQueryable(count);
           out.add(new StepSeries(s.labels(), values, false));
         }
       }
@@ -428,6 +429,7 @@ final class Evaluator {
           }
           if (hi > lo) {
             ctx.addSamples(hi - lo);
+            ctx.addQueryable(hi - lo);
             out.add(
                 new SeriesPoints(
                     labels, Arrays.copyOfRange(ts, lo, hi), Arrays.copyOfRange(vs, lo, hi)));
