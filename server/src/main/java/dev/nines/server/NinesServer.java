@@ -255,7 +255,8 @@ public final class NinesServer implements AutoCloseable {
     return new PromApiRoutes(
         engine,
         storage,
-        new QueryLimits(q.timeout(), q.maxSamples(), q.maxConcurrent()),
+        new QueryLimits(
+            q.timeout(), q.maxSamples(), q.maxConcurrent(), q.maxWarnings(), q.maxInfos()),
         this::runtimeInfo,
         metadata,
         metrics.registry(),

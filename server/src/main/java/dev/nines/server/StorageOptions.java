@@ -27,6 +27,6 @@ final class StorageOptions {
         d.checkpointAfterSegments(),
         storage.retention(),
         storage.retentionBytes(),
-        d.compactionInterval());
+        storage.compactionInterval());
   }
 }
