@@ -370,7 +370,11 @@ final class Evaluator {
     if (inner.steps == 0) {
       return;
     }
+    // As Prometheus 2.42 counts them, the inner selectors' samples are not queryable samples of
+    // the query; the windows over the subquery's points are (counted by the caller).
+    long queryable = ctx.queryableSamples();
     List<StepSeries> series = inner.vector(sq.expr());
+    ctx.resetQueryable(queryable);
     long[] ts = new long[inner.steps];
     double[] vs = new double[inner.steps];
     for (StepSeries s : series) {

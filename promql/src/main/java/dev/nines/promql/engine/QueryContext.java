@@ -80,6 +80,14 @@ final class QueryContext {
     queryableSamples += n;
   }
 
+  long queryableSamples() {
+    return queryableSamples;
+  }
+
+  void resetQueryable(long n) {
+    queryableSamples = n;
+  }
+
   /** Copies the sample counts into a stats collector. */
   void fillStats(QueryStats stats) {
     stats.totalQueryableSamples = queryableSamples;

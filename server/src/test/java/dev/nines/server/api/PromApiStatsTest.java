@@ -80,6 +80,23 @@ class PromApiStatsTest {
   }
 
   @Test
+  void subqueriesCountTheirWindowsNotTheirInnerSelectors() throws Exception {
+    try (ApiTestServer server = ApiTestServer.start(dir)) {
+      server.loadStandardData();
+      Response r =
+          server.get(
+              "/api/v1/query?query="
+                  + enc("max_over_time(http_requests_total{instance=\"a\"}[1m:15s])")
+                  + "&time="
+                  + enc(at(60_000))
+                  + "&stats=all");
+      assertThat(r.status()).isEqualTo(200);
+      // Four subquery points in the window, as Prometheus 2.42 counts them.
+      assertThat(r.json().at("/data/stats/samples/totalQueryableSamples").asLong()).isEqualTo(4);
+    }
+  }
+
+  @Test
   void noStatsWithoutTheParameter() throws Exception {
     try (ApiTestServer server = ApiTestServer.start(dir)) {
       server.loadStandardData();
