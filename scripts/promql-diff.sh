@@ -105,7 +105,13 @@ if [ "$load" = import ]; then
 elif [ "$load" != remote-write ]; then
   echo "NINES_LOAD must be remote-write or import, not $load" >&2; exit 2
 fi
-[ -n "${NINES_CONFIG:-}" ] && nines_args+=(--config "$NINES_CONFIG")
+# Without scrape_configs Nines scrapes itself, and its head would then refuse the generated
+# (older) samples as too old; the default config scrapes nothing.
+if [ -z "${NINES_CONFIG:-}" ]; then
+  printf 'scrape_configs: []\n' >"$work/nines.yml"
+  NINES_CONFIG="$work/nines.yml"
+fi
+nines_args+=(--config "$NINES_CONFIG")
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$jar" "${nines_args[@]}" \
   >"$work/nines.log" 2>&1 &
 nines_pid=$!

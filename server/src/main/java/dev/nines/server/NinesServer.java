@@ -324,7 +324,8 @@ public final class NinesServer implements AutoCloseable {
     return new PromApiRoutes(
         engine,
         storage,
-        new QueryLimits(q.timeout(), q.maxSamples(), q.maxConcurrent()),
+        new QueryLimits(
+            q.timeout(), q.maxSamples(), q.maxConcurrent(), q.maxWarnings(), q.maxInfos()),
         this::runtimeInfo,
         new MergedMetadata(metadata, () -> scrapes),
         metrics.registry(),

@@ -27,7 +27,7 @@ final class StorageOptions {
         d.checkpointAfterSegments(),
         storage.retention(),
         storage.retentionBytes(),
-        d.compactionInterval(),
+        storage.compactionInterval(),
         d.maxOutOfOrderSamplesPerSeries());
   }
 }

@@ -193,10 +193,17 @@ final class MergeQuerier implements Querier {
     }
   }
 
-  /** Iterators walked in step by time; equal timestamps yield one sample, the first source's. */
+  /**
+   * Iterators walked in step by time; equal timestamps yield one sample, the first source's. The
+   * live iterators sit in a binary min-heap ordered by (timestamp, source index), so a sample costs
+   * O(log n) comparisons rather than a scan of every source; when the sources do not overlap in
+   * time (blocks of a long range) the top stays on top and a sample costs two comparisons.
+   */
   static final class MergeIterator implements SampleIterator {
     final SampleIterator[] its;
-    private final boolean[] alive;
+    private final int[] heap;
+    private final long[] heapT;
+    private int size;
     private boolean started;
     private boolean hasCur;
     private int cur;
@@ -204,29 +211,41 @@ final class MergeQuerier implements Querier {
 
     MergeIterator(int n) {
       this.its = new SampleIterator[n];
-      this.alive = new boolean[n];
+      this.heap = new int[n];
+      this.heapT = new long[n];
     }
 
     void reset() {
       started = false;
       hasCur = false;
+      size = 0;
     }
 
     @Override
     public int next() {
       if (!started) {
         started = true;
+        size = 0;
         for (int i = 0; i < its.length; i++) {
-          alive[i] = its[i].next() != NONE;
-        }
-      } else if (hasCur) {
-        for (int i = 0; i < its.length; i++) {
-          if (alive[i] && its[i].timestamp() == curT) {
-            alive[i] = its[i].next() != NONE;
+          if (its[i].next() != NONE) {
+            append(i);
           }
         }
-      } else {
+        heapify();
+        return pick();
+      }
+      if (!hasCur) {
         return NONE;
+      }
+      // Advance every source at the current timestamp; they are at the top of the heap.
+      while (size > 0 && heapT[0] == curT) {
+        int i = heap[0];
+        if (its[i].next() != NONE) {
+          heapT[0] = its[i].timestamp();
+          siftDown(0);
+        } else {
+          removeTop();
+        }
       }
       return pick();
     }
@@ -235,9 +254,13 @@ final class MergeQuerier implements Querier {
     public int seek(long t) {
       if (!started) {
         started = true;
+        size = 0;
         for (int i = 0; i < its.length; i++) {
-          alive[i] = its[i].seek(t) != NONE;
+          if (its[i].seek(t) != NONE) {
+            append(i);
+          }
         }
+        heapify();
         return pick();
       }
       if (!hasCur) {
@@ -246,24 +269,73 @@ final class MergeQuerier implements Querier {
       if (curT >= t) {
         return FLOAT;
       }
-      for (int i = 0; i < its.length; i++) {
-        if (alive[i]) {
-          alive[i] = its[i].seek(t) != NONE;
+      int n = size;
+      int[] live = java.util.Arrays.copyOf(heap, n);
+      size = 0;
+      for (int k = 0; k < n; k++) {
+        int i = live[k];
+        if (its[i].seek(t) != NONE) {
+          append(i);
         }
       }
+      heapify();
       return pick();
     }
 
+    private void append(int i) {
+      heap[size] = i;
+      heapT[size] = its[i].timestamp();
+      size++;
+    }
+
     private int pick() {
-      hasCur = false;
-      for (int i = 0; i < its.length; i++) {
-        if (alive[i] && (!hasCur || its[i].timestamp() < curT)) {
-          hasCur = true;
-          cur = i;
-          curT = its[i].timestamp();
-        }
+      if (size == 0) {
+        hasCur = false;
+        return NONE;
       }
-      return hasCur ? FLOAT : NONE;
+      hasCur = true;
+      cur = heap[0];
+      curT = heapT[0];
+      return FLOAT;
+    }
+
+    private void removeTop() {
+      size--;
+      if (size > 0) {
+        heap[0] = heap[size];
+        heapT[0] = heapT[size];
+        siftDown(0);
+      }
+    }
+
+    private void heapify() {
+      for (int k = size / 2 - 1; k >= 0; k--) {
+        siftDown(k);
+      }
+    }
+
+    private boolean less(int a, int b) {
+      return heapT[a] < heapT[b] || (heapT[a] == heapT[b] && heap[a] < heap[b]);
+    }
+
+    private void siftDown(int k) {
+      while (true) {
+        int l = 2 * k + 1;
+        if (l >= size) {
+          return;
+        }
+        int m = l + 1 < size && less(l + 1, l) ? l + 1 : l;
+        if (!less(m, k)) {
+          return;
+        }
+        int hi = heap[k];
+        long ht = heapT[k];
+        heap[k] = heap[m];
+        heapT[k] = heapT[m];
+        heap[m] = hi;
+        heapT[m] = ht;
+        k = m;
+      }
     }
 
     @Override

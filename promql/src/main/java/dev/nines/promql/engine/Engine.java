@@ -54,19 +54,57 @@ public final class Engine {
    */
   public Result instantQuery(
       Queryable storage, String query, long time, @Nullable Duration lookbackDelta) {
+    return instantQuery(storage, query, time, lookbackDelta, null);
+  }
+
+  /**
+   * Evaluates a query at one instant and records its cost.
+   *
+   * @param stats filled in with timings and sample counts when the query succeeds; may be null
+   */
+  public Result instantQuery(
+      Queryable storage,
+      String query,
+      long time,
+      @Nullable Duration lookbackDelta,
+      @Nullable QueryStats stats) {
+    long t0 = System.nanoTime();
     Expr expr = parse(query);
     QueryContext ctx = context(storage, lookbackDelta, time, time, 0);
     Evaluator ev = new Evaluator(ctx, time, time, 1);
+    long t1 = System.nanoTime();
+    Result result = evalInstant(expr, ev, ctx, time, stats);
+    if (stats != null) {
+      stats.preparationNanos = t1 - t0;
+      stats.resultSortNanos = System.nanoTime() - t1 - stats.innerEvalNanos;
+      ctx.fillStats(stats);
+    }
+    return result;
+  }
+
+  private Result evalInstant(
+      Expr expr, Evaluator ev, QueryContext ctx, long time, @Nullable QueryStats stats) {
+    long t1 = System.nanoTime();
     return switch (expr.type()) {
-      case SCALAR -> new Result.Scalar(time, ev.scalar(expr)[0], ctx.warnings(), ctx.infos());
-      case STRING -> new Result.StringValue(time, ev.string(expr), ctx.warnings(), ctx.infos());
+      case SCALAR -> {
+        double v = ev.scalar(expr)[0];
+        evaluated(stats, t1);
+        yield new Result.Scalar(time, v, ctx.warnings(), ctx.infos());
+      }
+      case STRING -> {
+        String v = ev.string(expr);
+        evaluated(stats, t1);
+        yield new Result.StringValue(time, v, ctx.warnings(), ctx.infos());
+      }
       case MATRIX -> {
         List<SeriesPoints> m = new ArrayList<>(ev.matrix(expr));
+        evaluated(stats, t1);
         m.sort(Comparator.comparing(SeriesPoints::labels));
         yield new Result.Matrix(m, ctx.warnings(), ctx.infos());
       }
       case VECTOR -> {
         List<StepSeries> v = finish(ev, ev.vector(expr));
+        evaluated(stats, t1);
         List<Sample> samples = new ArrayList<>(v.size());
         for (StepSeries s : v) {
           if (!isAbsent(s.values[0])) {
@@ -96,6 +134,23 @@ public final class Engine {
       long end,
       long step,
       @Nullable Duration lookbackDelta) {
+    return rangeQuery(storage, query, start, end, step, lookbackDelta, null);
+  }
+
+  /**
+   * Evaluates a range query and records its cost.
+   *
+   * @param stats filled in with timings and sample counts when the query succeeds; may be null
+   */
+  public Result rangeQuery(
+      Queryable storage,
+      String query,
+      long start,
+      long end,
+      long step,
+      @Nullable Duration lookbackDelta,
+      @Nullable QueryStats stats) {
+    long t0 = System.nanoTime();
     if (step <= 0) {
       throw new QueryException(
           QueryException.Kind.BAD_DATA,
@@ -123,9 +178,22 @@ public final class Engine {
     }
     QueryContext ctx = context(storage, lookbackDelta, start, end, step);
     Evaluator ev = new Evaluator(ctx, start, end, step);
+    long t1 = System.nanoTime();
+    Result result = evalRange(expr, ev, ctx, stats);
+    if (stats != null) {
+      stats.preparationNanos = t1 - t0;
+      stats.resultSortNanos = System.nanoTime() - t1 - stats.innerEvalNanos;
+      ctx.fillStats(stats);
+    }
+    return result;
+  }
+
+  private Result evalRange(Expr expr, Evaluator ev, QueryContext ctx, @Nullable QueryStats stats) {
+    long t1 = System.nanoTime();
     List<SeriesPoints> out = new ArrayList<>();
     if (expr.type() == ValueType.SCALAR) {
       double[] v = ev.scalar(expr);
+      evaluated(stats, t1);
       long[] ts = new long[ev.steps];
       for (int i = 0; i < ev.steps; i++) {
         ts[i] = ev.time(i);
@@ -133,7 +201,9 @@ public final class Engine {
       out.add(new SeriesPoints(Labels.EMPTY, ts, v));
       return new Result.Matrix(out, ctx.warnings(), ctx.infos());
     }
-    for (StepSeries s : finish(ev, ev.vector(expr))) {
+    List<StepSeries> result = finish(ev, ev.vector(expr));
+    evaluated(stats, t1);
+    for (StepSeries s : result) {
       int n = s.countPresent();
       if (n == 0) {
         continue;
@@ -152,6 +222,12 @@ public final class Engine {
     }
     out.sort(Comparator.comparing(SeriesPoints::labels));
     return new Result.Matrix(out, ctx.warnings(), ctx.infos());
+  }
+
+  private static void evaluated(@Nullable QueryStats stats, long since) {
+    if (stats != null) {
+      stats.innerEvalNanos = System.nanoTime() - since;
+    }
   }
 
   private Expr parse(String query) {

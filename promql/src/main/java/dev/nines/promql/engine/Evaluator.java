@@ -259,6 +259,7 @@ final class Evaluator {
         }
         if (values != null) {
           ctx.addSamples(count);
+          ctx.addQueryable(count);
           out.add(new StepSeries(s.labels(), values, false));
         }
       }
@@ -369,7 +370,11 @@ final class Evaluator {
     if (inner.steps == 0) {
       return;
     }
+    // As Prometheus 2.42 counts them, the inner selectors' samples are not queryable samples of
+    // the query; the windows over the subquery's points are (counted by the caller).
+    long queryable = ctx.queryableSamples();
     List<StepSeries> series = inner.vector(sq.expr());
+    ctx.resetQueryable(queryable);
     long[] ts = new long[inner.steps];
     double[] vs = new double[inner.steps];
     for (StepSeries s : series) {
@@ -428,6 +433,7 @@ final class Evaluator {
           }
           if (hi > lo) {
             ctx.addSamples(hi - lo);
+            ctx.addQueryable(hi - lo);
             out.add(
                 new SeriesPoints(
                     labels, Arrays.copyOfRange(ts, lo, hi), Arrays.copyOfRange(vs, lo, hi)));

@@ -807,6 +807,7 @@ final class Functions {
           int count = 0;
           int lo = 0;
           int hi = 0;
+          long windowSamples = 0;
           for (int i = 0; i < te.length; i++) {
             long t = te[i];
             long lower = t - range;
@@ -822,6 +823,7 @@ final class Functions {
             if (hi == lo) {
               continue;
             }
+            windowSamples += hi - lo;
             if (presentAnywhere != null) {
               presentAnywhere[i] = true;
               continue;
@@ -843,6 +845,7 @@ final class Functions {
             values[i] = v;
             count++;
           }
+          ev.ctx.addQueryable(windowSamples);
           if (values != null) {
             ev.ctx.addSamples(count);
             StepSeries s = new StepSeries(labels, values, false);

@@ -22,6 +22,8 @@ final class QueryContext {
   private final Set<String> warnings = new LinkedHashSet<>();
   private final Set<String> infos = new LinkedHashSet<>();
   private long currentSamples;
+  private long peakSamples;
+  private long queryableSamples;
   private int checks;
 
   /** Reusable buffers for the samples of one series of a range selector. */
@@ -65,9 +67,31 @@ final class QueryContext {
   /** Takes samples from the budget; fails the query when it is exceeded. */
   void addSamples(long n) {
     currentSamples += n;
+    if (currentSamples > peakSamples) {
+      peakSamples = currentSamples;
+    }
     if (currentSamples > options.maxSamples()) {
       throw new QueryException(QueryException.Kind.EXECUTION, QueryException.TOO_MANY_SAMPLES);
     }
+  }
+
+  /** Counts samples read from storage for a step (Prometheus's totalQueryableSamples). */
+  void addQueryable(long n) {
+    queryableSamples += n;
+  }
+
+  long queryableSamples() {
+    return queryableSamples;
+  }
+
+  void resetQueryable(long n) {
+    queryableSamples = n;
+  }
+
+  /** Copies the sample counts into a stats collector. */
+  void fillStats(QueryStats stats) {
+    stats.totalQueryableSamples = queryableSamples;
+    stats.peakSamples = peakSamples;
   }
 
   /** Gives samples back to the budget once they are no longer held. */

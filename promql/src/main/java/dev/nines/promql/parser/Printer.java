@@ -4,6 +4,7 @@ import dev.nines.common.LabelMatcher;
 import dev.nines.common.PromDuration;
 import dev.nines.common.PromQuoting;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,94 @@ public final class Printer {
     return out.toString();
   }
 
+  /** Prometheus's line limit for {@link #prettify}: longer expressions are split. */
+  public static final int MAX_CHARACTERS_PER_LINE = 100;
+
+  /**
+   * The expression as Prometheus's {@code format_query} answers it ({@code parser.Prettify}): an
+   * expression whose canonical form fits in {@value #MAX_CHARACTERS_PER_LINE} bytes stays on one
+   * line; a longer aggregation, call, parenthesis or binary operation is split over lines, its
+   * operands indented by two spaces per level, and each operand is judged the same way.
+   */
+  public static String prettify(Expr expr) {
+    StringBuilder out = new StringBuilder();
+    pretty(out, expr, 0);
+    return out.toString();
+  }
+
+  private static void pretty(StringBuilder out, Expr expr, int level) {
+    String flat = print(expr);
+    boolean split = flat.getBytes(StandardCharsets.UTF_8).length > MAX_CHARACTERS_PER_LINE;
+    switch (expr) {
+      case AggregateExpr a when split -> {
+        indent(out, level);
+        writeAggregateOp(out, a);
+        out.append('(').append('\n');
+        if (a.param() != null) {
+          pretty(out, a.param(), level + 1);
+          out.append(',').append('\n');
+        }
+        pretty(out, a.expr(), level + 1);
+        out.append('\n');
+        indent(out, level);
+        out.append(')');
+      }
+      case BinaryExpr b when split -> {
+        pretty(out, b.lhs(), level + 1);
+        out.append('\n');
+        indent(out, level);
+        out.append(b.op().symbol());
+        if (b.returnBool()) {
+          out.append(" bool");
+        }
+        writeMatching(out, b.matching());
+        out.append('\n');
+        pretty(out, b.rhs(), level + 1);
+      }
+      case Call c when split -> {
+        indent(out, level);
+        out.append(c.function().name()).append('(').append('\n');
+        for (int i = 0; i < c.args().size(); i++) {
+          if (i > 0) {
+            out.append(',').append('\n');
+          }
+          pretty(out, c.args().get(i), level + 1);
+        }
+        out.append('\n');
+        indent(out, level);
+        out.append(')');
+      }
+      case ParenExpr p when split -> {
+        indent(out, level);
+        out.append('(').append('\n');
+        pretty(out, p.expr(), level + 1);
+        out.append('\n');
+        indent(out, level);
+        out.append(')');
+      }
+      // As Prometheus: a subquery short enough for one line is not indented.
+      case SubqueryExpr s when !split -> out.append(flat);
+      case SubqueryExpr s -> {
+        pretty(out, s.expr(), level);
+        writeSubquerySuffix(out, s);
+      }
+      case UnaryExpr u -> {
+        StringBuilder child = new StringBuilder();
+        pretty(child, u.expr(), level);
+        indent(out, level);
+        out.append(u.op().symbol()).append(child.toString().strip());
+      }
+      default -> {
+        indent(out, level);
+        out.append(flat);
+      }
+    }
+  }
+
+  private static void indent(StringBuilder out, int level) {
+    out.append("  ".repeat(level));
+  }
+
   private static void write(StringBuilder out, Expr expr) {
     switch (expr) {
       case NumberLiteral n -> out.append(formatNumber(n));
@@ -55,13 +144,7 @@ public final class Printer {
       }
       case SubqueryExpr s -> {
         writeOperand(out, s.expr(), needsParensAsPostfixOperand(s.expr()), true);
-        out.append('[').append(PromDuration.format(s.range())).append(':');
-        if (s.step() != null) {
-          out.append(PromDuration.format(s.step()));
-        }
-        out.append(']');
-        writeAt(out, s.at());
-        writeOffset(out, s.offset());
+        writeSubquerySuffix(out, s);
       }
       case ParenExpr p -> {
         out.append('(');
@@ -74,16 +157,7 @@ public final class Printer {
       }
       case BinaryExpr b -> writeBinary(out, b);
       case AggregateExpr a -> {
-        out.append(a.op().keyword());
-        if (a.without()) {
-          out.append(" without (");
-          joinLabels(out, a.grouping());
-          out.append(") ");
-        } else if (!a.grouping().isEmpty()) {
-          out.append(" by (");
-          joinLabels(out, a.grouping());
-          out.append(") ");
-        }
+        writeAggregateOp(out, a);
         out.append('(');
         if (a.param() != null) {
           write(out, a.param());
@@ -105,15 +179,33 @@ public final class Printer {
     }
   }
 
-  private static void writeBinary(StringBuilder out, BinaryExpr b) {
-    int prec = b.op().precedence();
-    boolean right = b.op().isRightAssociative();
-    writeOperand(out, b.lhs(), binaryPrecedence(b.lhs(), true) < prec + (right ? 1 : 0), right);
-    out.append(' ').append(b.op().symbol());
-    if (b.returnBool()) {
-      out.append(" bool");
+  /** {@code sum}, {@code sum by (a, b) } or {@code sum without (a) }, before the {@code (}. */
+  private static void writeAggregateOp(StringBuilder out, AggregateExpr a) {
+    out.append(a.op().keyword());
+    if (a.without()) {
+      out.append(" without (");
+      joinLabels(out, a.grouping());
+      out.append(") ");
+    } else if (!a.grouping().isEmpty()) {
+      out.append(" by (");
+      joinLabels(out, a.grouping());
+      out.append(") ");
     }
-    VectorMatching vm = b.matching();
+  }
+
+  /** {@code [range:step]}, then {@code @} and {@code offset} of a subquery. */
+  private static void writeSubquerySuffix(StringBuilder out, SubqueryExpr s) {
+    out.append('[').append(PromDuration.format(s.range())).append(':');
+    if (s.step() != null) {
+      out.append(PromDuration.format(s.step()));
+    }
+    out.append(']');
+    writeAt(out, s.at());
+    writeOffset(out, s.offset());
+  }
+
+  /** {@code on (a) group_left (b)} and the like, with its leading space; nothing without. */
+  private static void writeMatching(StringBuilder out, @Nullable VectorMatching vm) {
     boolean grouped =
         vm != null
             && (vm.card() == VectorMatching.Cardinality.MANY_TO_ONE
@@ -131,6 +223,17 @@ public final class Printer {
         out.append(')');
       }
     }
+  }
+
+  private static void writeBinary(StringBuilder out, BinaryExpr b) {
+    int prec = b.op().precedence();
+    boolean right = b.op().isRightAssociative();
+    writeOperand(out, b.lhs(), binaryPrecedence(b.lhs(), true) < prec + (right ? 1 : 0), right);
+    out.append(' ').append(b.op().symbol());
+    if (b.returnBool()) {
+      out.append(" bool");
+    }
+    writeMatching(out, b.matching());
     out.append(' ');
     writeOperand(out, b.rhs(), binaryPrecedence(b.rhs(), false) < prec + (right ? 0 : 1));
   }

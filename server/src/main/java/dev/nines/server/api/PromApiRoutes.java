@@ -8,6 +8,7 @@ import dev.nines.common.LabelMatcher;
 import dev.nines.common.Labels;
 import dev.nines.promql.engine.Engine;
 import dev.nines.promql.engine.QueryException;
+import dev.nines.promql.engine.QueryStats;
 import dev.nines.promql.engine.Result;
 import dev.nines.promql.engine.Sample;
 import dev.nines.promql.engine.SeriesPoints;
@@ -199,8 +200,11 @@ public final class PromApiRoutes implements Consumer<RoutesConfig> {
     Duration timeout = timeout(p);
     Duration lookback = lookbackDelta(p);
     String query = p.query();
-    Result result = run(started, timeout, e -> e.instantQuery(queryable, query, time, lookback));
-    writeResult(ctx, result, limit, started);
+    QueryStats stats = wantsStats(p) ? new QueryStats() : null;
+    long[] queued = new long[1];
+    Result result =
+        run(started, timeout, queued, e -> e.instantQuery(queryable, query, time, lookback, stats));
+    writeResult(ctx, result, limit, started, stats, queued[0]);
   }
 
   private void rangeQuery(Context ctx, Params p) throws IOException {
@@ -229,12 +233,15 @@ public final class PromApiRoutes implements Consumer<RoutesConfig> {
     Duration lookback = lookbackDelta(p);
     String query = p.query();
     long stepMillis = Math.max(1, step.toMillis());
+    QueryStats stats = wantsStats(p) ? new QueryStats() : null;
+    long[] queued = new long[1];
     Result result =
         run(
             started,
             timeout,
-            e -> e.rangeQuery(queryable, query, start, end, stepMillis, lookback));
-    writeResult(ctx, result, limit, started);
+            queued,
+            e -> e.rangeQuery(queryable, query, start, end, stepMillis, lookback, stats));
+    writeResult(ctx, result, limit, started, stats, queued[0]);
   }
 
   private static BigInteger nanos(Duration d) {
@@ -267,12 +274,23 @@ public final class PromApiRoutes implements Consumer<RoutesConfig> {
     return d.isNegative() || d.isZero() ? null : d;
   }
 
-  /** Waits for a slot, then evaluates with the time left; maps failures to API errors. */
-  private Result run(long started, Duration timeout, Function<Engine, Result> query) {
+  /** Prometheus answers with {@code stats} whenever the parameter is not empty. */
+  private static boolean wantsStats(Params p) {
+    String v = p.get("stats");
+    return v != null && !v.isEmpty();
+  }
+
+  /**
+   * Waits for a slot, then evaluates with the time left; maps failures to API errors. {@code
+   * queued[0]} receives the nanoseconds spent waiting for the slot.
+   */
+  private Result run(
+      long started, Duration timeout, long[] queued, Function<Engine, Result> query) {
     long deadline = started + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
     try {
       gate.enter(deadline);
       long admitted = System.nanoTime();
+      queued[0] = admitted - started;
       gate.observe("queue_time", admitted - started);
       try {
         long left = deadline - admitted;
@@ -318,9 +336,17 @@ public final class PromApiRoutes implements Consumer<RoutesConfig> {
     return new ApiError(ApiError.Type.of(e.kind()), message);
   }
 
-  private void writeResult(Context ctx, Result result, int limit, long started) throws IOException {
+  private void writeResult(
+      Context ctx,
+      Result result,
+      int limit,
+      long started,
+      @Nullable QueryStats stats,
+      long queuedNanos)
+      throws IOException {
     long writeStart = System.nanoTime();
-    List<String> warnings = new ArrayList<>(result.warnings());
+    List<String> warnings = capAnnotations(result.warnings(), limits.maxWarnings(), "warning");
+    List<String> infos = capAnnotations(result.infos(), limits.maxInfos(), "info");
     Result r = result;
     if (limit > 0) {
       switch (result) {
@@ -336,14 +362,30 @@ public final class PromApiRoutes implements Consumer<RoutesConfig> {
       }
     }
     Result out = r;
-    respond(ctx, json -> writeQueryData(json, out), warnings, result.infos());
+    respond(ctx, json -> writeQueryData(json, out, stats, queuedNanos), warnings, infos);
     gate.observe("result_write", System.nanoTime() - writeStart);
     log.atDebug()
         .addKeyValue("ms", (System.nanoTime() - started) / 1_000_000)
         .log("query answered");
   }
 
-  private static void writeQueryData(PromJson json, Result r) throws IOException {
+  /**
+   * The first {@code max} annotations (all when {@code max} is 0) and, when some are left out,
+   * Prometheus's last entry {@code N more <kind> annotations omitted}; the omitted are counted.
+   */
+  private List<String> capAnnotations(List<String> all, int max, String kind) {
+    if (max == 0 || all.size() <= max) {
+      return new ArrayList<>(all);
+    }
+    int omitted = all.size() - max;
+    gate.annotationsOmitted(kind, omitted);
+    List<String> out = new ArrayList<>(all.subList(0, max));
+    out.add(omitted + " more " + kind + " annotations omitted");
+    return out;
+  }
+
+  private static void writeQueryData(
+      PromJson json, Result r, @Nullable QueryStats stats, long queuedNanos) throws IOException {
     JsonGenerator g = json.gen();
     g.writeStartObject();
     g.writeStringField("resultType", r.resultType());
@@ -382,6 +424,31 @@ public final class PromApiRoutes implements Consumer<RoutesConfig> {
         g.writeEndArray();
       }
     }
+    if (stats != null) {
+      writeStats(g, stats, queuedNanos);
+    }
+    g.writeEndObject();
+  }
+
+  /** Prometheus's {@code stats} object: {@code timings} in seconds and {@code samples}. */
+  private static void writeStats(JsonGenerator g, QueryStats stats, long queuedNanos)
+      throws IOException {
+    g.writeFieldName("stats");
+    g.writeStartObject();
+    g.writeFieldName("timings");
+    g.writeStartObject();
+    g.writeNumberField("evalTotalTime", stats.evalTotalNanos() / 1e9);
+    g.writeNumberField("resultSortTime", stats.resultSortNanos() / 1e9);
+    g.writeNumberField("queryPreparationTime", stats.preparationNanos() / 1e9);
+    g.writeNumberField("innerEvalTime", stats.innerEvalNanos() / 1e9);
+    g.writeNumberField("execQueueTime", queuedNanos / 1e9);
+    g.writeNumberField("execTotalTime", (queuedNanos + stats.evalTotalNanos()) / 1e9);
+    g.writeEndObject();
+    g.writeFieldName("samples");
+    g.writeStartObject();
+    g.writeNumberField("totalQueryableSamples", stats.totalQueryableSamples());
+    g.writeNumberField("peakSamples", stats.peakSamples());
+    g.writeEndObject();
     g.writeEndObject();
   }
 
@@ -580,7 +647,7 @@ public final class PromApiRoutes implements Consumer<RoutesConfig> {
   }
 
   private void formatQuery(Context ctx, Params p) throws IOException {
-    respond(ctx, Printer.print(parse(p.query())));
+    respond(ctx, Printer.prettify(parse(p.query())));
   }
 
   // ---- status ----

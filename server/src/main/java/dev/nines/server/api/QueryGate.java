@@ -31,6 +31,7 @@ final class QueryGate {
   private final Counter errors;
   private final Counter limitHits;
   private final Counter queued;
+  private final Counter annotationsOmitted;
 
   QueryGate(int maxConcurrent, PrometheusRegistry registry) {
     this.slots = new Semaphore(maxConcurrent, true);
@@ -81,6 +82,16 @@ final class QueryGate {
             .name("nines_engine_queries_queued_total")
             .help("Queries that had to wait because max_concurrent queries were running.")
             .register(registry);
+    this.annotationsOmitted =
+        Counter.builder()
+            .name("nines_engine_query_annotations_omitted_total")
+            .help(
+                "Warnings and infos left out of query answers over max_warnings or max_infos,"
+                    + " by kind.")
+            .labelNames("kind")
+            .register(registry);
+    annotationsOmitted.labelValues("warning");
+    annotationsOmitted.labelValues("info");
   }
 
   /**
@@ -123,6 +134,10 @@ final class QueryGate {
 
   void error(ApiError.Type type) {
     errors.labelValues(type.errorType()).inc();
+  }
+
+  void annotationsOmitted(String kind, int n) {
+    annotationsOmitted.labelValues(kind).inc(n);
   }
 
   void limitHit(String limit) {

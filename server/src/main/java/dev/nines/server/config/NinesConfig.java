@@ -219,9 +219,10 @@ public record NinesConfig(
       Long maxSeries,
       Long maxSeriesPerMetric,
       Duration retention,
-      Long retentionBytes) {
+      Long retentionBytes,
+      Duration compactionInterval) {
     static final Storage DEFAULT =
-        new Storage(null, null, null, null, null, null, null, null, null, null);
+        new Storage(null, null, null, null, null, null, null, null, null, null, null);
     static final Set<String> FSYNC_POLICIES = Set.of("always", "batch", "none");
 
     public Storage {
@@ -235,6 +236,7 @@ public record NinesConfig(
       maxSeriesPerMetric = maxSeriesPerMetric == null ? 0L : maxSeriesPerMetric;
       retention = retention == null ? Duration.ofDays(15) : retention;
       retentionBytes = retentionBytes == null ? 0L : retentionBytes;
+      compactionInterval = compactionInterval == null ? Duration.ofMinutes(1) : compactionInterval;
     }
 
     void validate() {
@@ -260,6 +262,9 @@ public record NinesConfig(
       }
       if (retention.isNegative() || retention.isZero()) {
         throw new FieldException("storage.retention", "must be positive");
+      }
+      if (compactionInterval.isNegative()) {
+        throw new FieldException("storage.compaction_interval", "must not be negative");
       }
       if (retentionBytes < 0) {
         throw new FieldException("storage.retention_bytes", "must be 0 (no limit) or positive");
@@ -329,8 +334,10 @@ public record NinesConfig(
       Duration lookbackDelta,
       Duration defaultEvaluationInterval,
       Boolean experimentalFunctions,
-      Boolean delayedNameRemoval) {
-    static final Query DEFAULT = new Query(null, null, null, null, null, null, null);
+      Boolean delayedNameRemoval,
+      Integer maxWarnings,
+      Integer maxInfos) {
+    static final Query DEFAULT = new Query(null, null, null, null, null, null, null, null, null);
 
     public Query {
       timeout = timeout == null ? Duration.ofMinutes(2) : timeout;
@@ -341,6 +348,8 @@ public record NinesConfig(
           defaultEvaluationInterval == null ? Duration.ofMinutes(1) : defaultEvaluationInterval;
       experimentalFunctions = experimentalFunctions != null && experimentalFunctions;
       delayedNameRemoval = delayedNameRemoval != null && delayedNameRemoval;
+      maxWarnings = maxWarnings == null ? 10 : maxWarnings;
+      maxInfos = maxInfos == null ? 10 : maxInfos;
     }
 
     void validate() {
@@ -358,6 +367,12 @@ public record NinesConfig(
       }
       if (defaultEvaluationInterval.toMillis() < 1) {
         throw new FieldException("query.default_evaluation_interval", "must be positive");
+      }
+      if (maxWarnings < 0) {
+        throw new FieldException("query.max_warnings", "must be 0 (no limit) or positive");
+      }
+      if (maxInfos < 0) {
+        throw new FieldException("query.max_infos", "must be 0 (no limit) or positive");
       }
     }
   }

@@ -177,6 +177,25 @@ class PromApiMetadataTest {
   }
 
   @Test
+  void formatQuerySplitsLongExpressionsOverLinesAsPrometheusDoes() {
+    String query =
+        "histogram_quantile(0.99, sum by (le, job, instance, handler)"
+            + " (rate(http_request_duration_seconds_bucket{job=\"apiserver\"}[5m])))";
+    Response r = server.postForm("/api/v1/format_query", "query", query);
+    // What Prometheus 2.42's format_query answered for the same query.
+    assertThat(r.json().at("/data").asText())
+        .isEqualTo(
+            String.join(
+                "\n",
+                "histogram_quantile(",
+                "  0.99,",
+                "  sum by (le, job, instance, handler) (",
+                "    rate(http_request_duration_seconds_bucket{job=\"apiserver\"}[5m])",
+                "  )",
+                ")"));
+  }
+
+  @Test
   void parseQueryReturnsPrometheusAst() {
     Response r =
         server.get(
