@@ -133,18 +133,16 @@ public final class Notifier implements AutoCloseable {
                 options.retryBase(),
                 options.retryCap(),
                 options.historyRetention()));
-    Dispatcher[] self = new Dispatcher[1];
     Dispatcher dispatcher =
         new Dispatcher(
             config.route(),
             (group, groupAlerts, now) -> flush(config, pipeline, group, groupAlerts, now),
             timer,
             clock);
-    self[0] = dispatcher;
     return new Runtime(config, inhibitor, dispatcher, pipeline);
   }
 
-  private static boolean flush(
+  private boolean flush(
       PipelineConfig config,
       Pipeline pipeline,
       Dispatcher.GroupInfo group,
@@ -161,7 +159,7 @@ public final class Notifier implements AutoCloseable {
             integrations,
             now,
             now.plus(group.options().groupInterval()),
-            "");
+            options.externalUrl());
     return pipeline.run(ctx, groupAlerts);
   }
 

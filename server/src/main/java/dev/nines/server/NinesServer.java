@@ -9,13 +9,17 @@ import dev.nines.ingest.remotewrite.IngestStats;
 import dev.nines.ingest.scrape.ScrapeConfigParser;
 import dev.nines.ingest.scrape.ScrapeConfigs;
 import dev.nines.ingest.scrape.ScrapeManager;
+import dev.nines.notify.Notifier;
+import dev.nines.notify.PipelineConfig;
+import dev.nines.notify.config.NotifyConfigException;
 import dev.nines.promql.engine.Engine;
 import dev.nines.promql.engine.EngineOptions;
-import dev.nines.rules.AlertSink;
 import dev.nines.rules.ManagerOptions;
 import dev.nines.rules.QueryFunc;
 import dev.nines.rules.RuleManager;
 import dev.nines.rules.file.RuleFileException;
+import dev.nines.server.api.AlertmanagerApiRoutes;
+import dev.nines.server.api.NotifyRoutes;
 import dev.nines.server.api.PromApiRoutes;
 import dev.nines.server.api.QueryLimits;
 import dev.nines.server.api.RuntimeInfo;
@@ -31,8 +35,10 @@ import dev.nines.server.ingest.MetadataCatalog;
 import dev.nines.server.ingest.TargetsRoutes;
 import dev.nines.server.log.Logging;
 import dev.nines.server.metrics.IngestMetrics;
+import dev.nines.server.metrics.NotifyMetrics;
 import dev.nines.server.metrics.SelfMetrics;
 import dev.nines.server.metrics.TsdbMetrics;
+import dev.nines.server.notify.NotifyWiring;
 import dev.nines.store.Store;
 import dev.nines.store.StoreConfig;
 import dev.nines.tsdb.Tsdb;
@@ -88,6 +94,7 @@ public final class NinesServer implements AutoCloseable {
   private Tsdb tsdb;
   private volatile ScrapeManager scrapes;
   private volatile RuleManager rules;
+  private volatile NotifyWiring notify;
   private final Engine engine;
 
   private NinesServer(ConfigSource source, NinesConfig config) {
@@ -149,7 +156,9 @@ public final class NinesServer implements AutoCloseable {
                 ingestRoutes(),
                 queryRoutes(),
                 new TargetsRoutes(() -> scrapes),
-                new RulesRoutes(() -> rules)));
+                new RulesRoutes(() -> rules),
+                new AlertmanagerApiRoutes(this::notifier, amVersion()),
+                new NotifyRoutes(this::notifier)));
     log.atInfo()
         .addKeyValue("url", "http://" + displayHost() + ":" + http.port())
         .addKeyValue("data", serverConfig.dataPath().toAbsolutePath().normalize())
@@ -177,12 +186,19 @@ public final class NinesServer implements AutoCloseable {
         .addKeyValue("replay_ms", (System.nanoTime() - replayStart) / 1_000_000)
         .log("time-series storage opened");
 
+    try {
+      notify = NotifyWiring.start(store, config.notifyConfig(), "http://" + selfAddress());
+    } catch (NotifyConfigException e) {
+      throw new IOException("notify.config_file: " + e.getMessage(), e);
+    }
+    NotifyMetrics.register(metrics.registry(), notify.notifier());
+
     RuleManager ruleManager =
         new RuleManager(
             QueryFunc.engine(engine, storage),
             storage,
             storage,
-            AlertSink.NONE,
+            notify.alertSink(),
             ManagerOptions.DEFAULTS,
             InstantSource.system());
     try {
@@ -200,6 +216,17 @@ public final class NinesServer implements AutoCloseable {
 
     ready.set(true);
     log.info("Nines is ready");
+  }
+
+  private Notifier notifier() {
+    NotifyWiring n = notify;
+    return n == null ? null : n.notifier();
+  }
+
+  private static AlertmanagerApiRoutes.VersionInfo amVersion() {
+    BuildInfo b = BuildInfo.current();
+    return new AlertmanagerApiRoutes.VersionInfo(
+        b.version(), b.revision(), b.branch(), b.buildDate(), b.javaVersion());
   }
 
   private IngestRoutes ingestRoutes() {
@@ -347,6 +374,18 @@ public final class NinesServer implements AutoCloseable {
       log.atError().addKeyValue("err", e.getMessage()).log("configuration reload refused");
       throw e;
     }
+    NotifyWiring notifyWiring = notify;
+    PipelineConfig nextNotify = null;
+    if (notifyWiring != null) {
+      try {
+        nextNotify = notifyWiring.check(next.notifyConfig());
+      } catch (NotifyConfigException e) {
+        metrics.recordReload(false);
+        ConfigException refused = new ConfigException("notify.config_file", 0, "", e.getMessage());
+        log.atError().addKeyValue("err", refused.getMessage()).log("configuration reload refused");
+        throw refused;
+      }
+    }
     RuleManager ruleManager = rules;
     if (ruleManager != null) {
       try {
@@ -370,6 +409,9 @@ public final class NinesServer implements AutoCloseable {
           .addKeyValue("sections", String.join(",", needRestart))
           .log("these sections changed and take effect only after a restart");
     }
+    if (notifyWiring != null && nextNotify != null) {
+      notifyWiring.apply(nextNotify);
+    }
     Logging.apply(next.log().level(), next.log().format());
     if (!next.storage().equals(config.storage())) {
       log.warn("storage settings changed and take effect only after a restart");
@@ -391,7 +433,8 @@ public final class NinesServer implements AutoCloseable {
             config.query(),
             next.global(),
             next.scrapeConfigs(),
-            next.ruleFiles());
+            next.ruleFiles(),
+            next.notifyConfig());
     ScrapeManager running = scrapes;
     if (running != null) {
       running.apply(effectiveScrapes(config));
@@ -417,6 +460,9 @@ public final class NinesServer implements AutoCloseable {
     }
     if (rules != null) {
       rules.close();
+    }
+    if (notify != null) {
+      notify.close();
     }
     if (tsdb != null) {
       try {

@@ -26,7 +26,8 @@ public record NinesConfig(
     Query query,
     JsonNode global,
     JsonNode scrapeConfigs,
-    List<String> ruleFiles) {
+    List<String> ruleFiles,
+    @com.fasterxml.jackson.annotation.JsonProperty("notify") Notify notifyConfig) {
 
   public NinesConfig {
     server = server == null ? new Server(null, null, null, null) : server;
@@ -38,11 +39,12 @@ public record NinesConfig(
     global = global == null || global.isNull() ? null : global;
     scrapeConfigs = scrapeConfigs == null || scrapeConfigs.isNull() ? null : scrapeConfigs;
     ruleFiles = ruleFiles == null ? List.of() : List.copyOf(ruleFiles);
+    notifyConfig = notifyConfig == null ? Notify.DEFAULT : notifyConfig;
   }
 
   /** The configuration used when there is no file: every default. */
   public static NinesConfig defaults() {
-    return new NinesConfig(null, null, null, null, null, null, null, null, null);
+    return new NinesConfig(null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -55,6 +57,7 @@ public record NinesConfig(
     storage.validate();
     ingest.validate();
     query.validate();
+    notifyConfig.validate();
     try {
       scrapes();
     } catch (dev.nines.ingest.scrape.ConfigException e) {
@@ -82,7 +85,8 @@ public record NinesConfig(
         query,
         global,
         scrapeConfigs,
-        ruleFiles);
+        ruleFiles,
+        notifyConfig);
   }
 
   /**
@@ -346,6 +350,33 @@ public record NinesConfig(
       }
       if (defaultEvaluationInterval.toMillis() < 1) {
         throw new FieldException("query.default_evaluation_interval", "must be positive");
+      }
+    }
+  }
+
+  /**
+   * The notification pipeline: the Alertmanager configuration file (none: one receiver that sends
+   * nothing, so alerts are still visible through the API), the URL users reach Nines at (for links
+   * in notifications), and how long alert history is kept.
+   */
+  public record Notify(String configFile, String externalUrl, Duration historyRetention) {
+    static final Notify DEFAULT = new Notify(null, null, null);
+
+    public Notify {
+      configFile = configFile == null || configFile.isBlank() ? null : configFile;
+      externalUrl = externalUrl == null ? "" : externalUrl;
+      historyRetention = historyRetention == null ? Duration.ofDays(30) : historyRetention;
+    }
+
+    void validate() {
+      if (historyRetention.toMillis() < 1) {
+        throw new FieldException("notify.history_retention", "must be positive");
+      }
+      if (!externalUrl.isEmpty()
+          && !externalUrl.startsWith("http://")
+          && !externalUrl.startsWith("https://")) {
+        throw new FieldException(
+            "notify.external_url", "\"" + externalUrl + "\" is not an http(s) URL");
       }
     }
   }
