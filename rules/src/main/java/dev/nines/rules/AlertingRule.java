@@ -1,11 +1,11 @@
 package dev.nines.rules;
 
 import dev.nines.common.Labels;
+import dev.nines.common.gotemplate.TemplateException;
 import dev.nines.promql.engine.QueryException;
 import dev.nines.promql.engine.Sample;
 import dev.nines.rules.template.Template;
 import dev.nines.rules.template.TemplateData;
-import dev.nines.rules.template.TemplateException;
 import dev.nines.rules.template.TemplateSample;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

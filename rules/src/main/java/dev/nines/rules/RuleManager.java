@@ -1,12 +1,12 @@
 package dev.nines.rules;
 
+import dev.nines.common.gotemplate.TemplateException;
 import dev.nines.rules.file.GroupSpec;
 import dev.nines.rules.file.RuleFile;
 import dev.nines.rules.file.RuleFileException;
 import dev.nines.rules.file.RuleFileLoader;
 import dev.nines.rules.file.RuleProblem;
 import dev.nines.rules.file.RuleSpec;
-import dev.nines.rules.template.TemplateException;
 import dev.nines.tsdb.storage.Appendable;
 import dev.nines.tsdb.storage.Queryable;
 import java.nio.file.Path;

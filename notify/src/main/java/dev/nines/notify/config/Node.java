@@ -26,6 +26,9 @@ final class Node {
     final String file;
     final List<ConfigProblem> list = new ArrayList<>();
 
+    /** Fields written as templates, checked once the template files are loaded. */
+    final List<TemplateField> templates = new ArrayList<>();
+
     Problems(String file) {
       this.file = file;
     }
@@ -34,6 +37,9 @@ final class Node {
       list.add(new ConfigProblem(file, line, field, message));
     }
   }
+
+  /** A field holding a template: where it is and its text. */
+  record TemplateField(int line, String path, String text) {}
 
   final Problems problems;
   final String path;
@@ -118,6 +124,16 @@ final class Node {
   String string(String key, String dflt) {
     String s = string(key);
     return s == null ? dflt : s;
+  }
+
+  /** A field that is a template: its text, or {@code dflt}; a given text is checked later. */
+  String tpl(String key, String dflt) {
+    String s = string(key);
+    if (s == null) {
+      return dflt;
+    }
+    problems.templates.add(new TemplateField(line(key), path(key), s));
+    return s;
   }
 
   @Nullable Duration duration(String key) {

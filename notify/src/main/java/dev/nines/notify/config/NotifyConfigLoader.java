@@ -1,8 +1,10 @@
 package dev.nines.notify.config;
 
 import dev.nines.common.LabelMatcher;
+import dev.nines.common.gotemplate.TemplateException;
 import dev.nines.common.yaml.YamlNode;
 import dev.nines.common.yaml.YamlNode.YMap;
+import dev.nines.notify.template.NotifyTemplates;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -375,6 +377,7 @@ public final class NotifyConfigLoader {
         }
       }
       List<Path> templates = templates(root);
+      checkTemplates(templates);
       if (route == null) {
         return null;
       }
@@ -801,6 +804,8 @@ public final class NotifyConfigLoader {
         if (value == null || value.isEmpty()) {
           f.add("value", "missing value in Slack field configuration");
         }
+        f.tpl("title", "");
+        f.tpl("value", "");
         fields.add(new SlackConfig.Field(nz(title), nz(value), f.bool("short")));
       }
       List<SlackConfig.Action> actions = new ArrayList<>();
@@ -843,6 +848,9 @@ public final class NotifyConfigLoader {
                   cf.string("ok_text", ""),
                   cf.string("dismiss_text", ""));
         }
+        for (String k : List.of("text", "url", "name", "value", "style")) {
+          a.tpl(k, "");
+        }
         actions.add(
             new SlackConfig.Action(
                 nz(type),
@@ -858,7 +866,7 @@ public final class NotifyConfigLoader {
           c.bool("send_resolved", false),
           httpConfigOf(c),
           api,
-          c.string("channel", ""),
+          c.tpl("channel", ""),
           slackText(c, "username"),
           slackText(c, "color"),
           slackText(c, "title"),
@@ -872,15 +880,15 @@ public final class NotifyConfigLoader {
           slackText(c, "callback_id"),
           slackText(c, "icon_emoji"),
           slackText(c, "icon_url"),
-          c.string("image_url", ""),
-          c.string("thumb_url", ""),
+          c.tpl("image_url", ""),
+          c.tpl("thumb_url", ""),
           c.bool("link_names", false),
           mrkdwn.isEmpty() ? List.of("fallback", "pretext", "text") : mrkdwn,
           actions);
     }
 
     private static String slackText(Node c, String key) {
-      return c.string(key, SLACK_DEFAULTS.get(key));
+      return c.tpl(key, SLACK_DEFAULTS.get(key));
     }
 
     private @Nullable EmailConfig email(Node c) {
@@ -902,8 +910,15 @@ public final class NotifyConfigLoader {
       } else {
         problems.add(c.map.line(), c.path, "no global SMTP smarthost set");
       }
+      c.tpl("to", "");
+      c.tpl("from", "");
       Map<String, Integer> lines = new LinkedHashMap<>();
       Map<String, String> raw = c.stringMap("headers", lines);
+      for (Map.Entry<String, String> h : raw.entrySet()) {
+        problems.templates.add(
+            new Node.TemplateField(
+                lines.get(h.getKey()), c.path("headers") + "." + h.getKey(), h.getValue()));
+      }
       Map<String, String> headers = new LinkedHashMap<>();
       for (Map.Entry<String, String> h : raw.entrySet()) {
         String canonical = canonicalHeader(h.getKey());
@@ -934,8 +949,8 @@ public final class NotifyConfigLoader {
           c.string("auth_secret", global.smtpAuthSecret()),
           c.string("auth_identity", global.smtpAuthIdentity()),
           headers,
-          c.has("html") ? c.string("html") : "{{ template \"email.default.html\" . }}",
-          c.string("text"),
+          c.has("html") ? c.tpl("html", "") : "{{ template \"email.default.html\" . }}",
+          c.has("text") ? c.tpl("text", "") : null,
           c.bool("require_tls", global.smtpRequireTls()),
           tls != null && tls.bool("insecure_skip_verify", false));
     }
@@ -949,7 +964,13 @@ public final class NotifyConfigLoader {
       if (url != null) {
         url(c, "url", url);
       }
-      Map<String, String> details = c.stringMap("details", null);
+      Map<String, Integer> dlines = new LinkedHashMap<>();
+      Map<String, String> details = c.stringMap("details", dlines);
+      for (Map.Entry<String, String> d : details.entrySet()) {
+        problems.templates.add(
+            new Node.TemplateField(
+                dlines.get(d.getKey()), c.path("details") + "." + d.getKey(), d.getValue()));
+      }
       Map<String, String> merged = new LinkedHashMap<>(details);
       merged.putIfAbsent("firing", "{{ template \"pagerduty.default.instances\" .Alerts.Firing }}");
       merged.putIfAbsent(
@@ -983,26 +1004,26 @@ public final class NotifyConfigLoader {
                 Set.of("href", "text"),
                 Set.of());
         if (l != null) {
-          links.add(new PagerdutyConfig.Link(l.string("href", ""), l.string("text", "")));
+          links.add(new PagerdutyConfig.Link(l.tpl("href", ""), l.tpl("text", "")));
         }
       }
-      String client = c.string("client", "{{ template \"pagerduty.default.client\" . }}");
+      String client = c.tpl("client", "{{ template \"pagerduty.default.client\" . }}");
       return new PagerdutyConfig(
           c.bool("send_resolved", true),
           httpConfigOf(c),
           nz(key),
           url == null ? global.pagerdutyUrl() : url,
           client,
-          c.string("client_url", "{{ template \"pagerduty.default.clientURL\" . }}"),
-          c.string("description", "{{ template \"pagerduty.default.description\" .}}"),
+          c.tpl("client_url", "{{ template \"pagerduty.default.clientURL\" . }}"),
+          c.tpl("description", "{{ template \"pagerduty.default.description\" .}}"),
           merged,
           images,
           links,
-          c.string("source", client),
-          c.string("severity", "error"),
-          c.string("class", ""),
-          c.string("component", ""),
-          c.string("group", ""));
+          c.tpl("source", client),
+          c.tpl("severity", "error"),
+          c.tpl("class", ""),
+          c.tpl("component", ""),
+          c.tpl("group", ""));
     }
 
     private static String canonicalHeader(String h) {
@@ -1254,6 +1275,33 @@ public final class NotifyConfigLoader {
         }
       }
       return out;
+    }
+
+    private void checkTemplates(List<Path> files) {
+      NotifyTemplates set;
+      try {
+        set = NotifyTemplates.load(files);
+      } catch (TemplateException e) {
+        String msg = e.getMessage();
+        String file =
+            files.stream()
+                .map(Path::toString)
+                .filter(f -> msg.startsWith("template: " + f + ":"))
+                .findFirst()
+                .orElse(problems.file);
+        problems.list.add(new ConfigProblem(file, e.line(), "", msg));
+        return;
+      } catch (IOException e) {
+        problems.add(0, "templates", "cannot read template file: " + e.getMessage());
+        return;
+      }
+      for (Node.TemplateField f : problems.templates) {
+        try {
+          set.parse(f.path(), f.text());
+        } catch (TemplateException e) {
+          problems.add(f.line() + e.line() - 1, f.path(), e.getMessage());
+        }
+      }
     }
 
     private static boolean hasGlob(String s) {

@@ -277,4 +277,37 @@ class NotifyConfigLoaderTest {
     assertThat(problems(""))
         .containsExactly("alertmanager.yml:1: route: no route provided in config");
   }
+
+  @Test
+  void fieldTemplatesAreParsedAtLoad() {
+    assertThat(
+            problems(
+                """
+                route: {receiver: r}
+                receivers:
+                  - name: r
+                    slack_configs:
+                      - api_url: http://x/
+                        title: '{{ .Status | nope }}'
+                """))
+        .containsExactly(
+            "alertmanager.yml:6: receivers[0].slack_configs[0].title: template:"
+                + " receivers[0].slack_configs[0].title:1: function \"nope\" not defined");
+  }
+
+  @Test
+  void templateFileThatDoesNotParseIsAnErrorWithItsLocation(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("a.tmpl"), "{{ define \"x\" }}\n{{ if }}{{ end }}");
+    java.nio.file.Files.writeString(
+        dir.resolve("am.yml"),
+        "templates: ['*.tmpl']\nroute: {receiver: r}\nreceivers: [{name: r}]\n");
+    assertThatThrownBy(() -> NotifyConfigLoader.load(dir.resolve("am.yml")))
+        .isInstanceOf(NotifyConfigException.class)
+        .hasMessage(
+            dir.resolve("a.tmpl")
+                + ":2: template: "
+                + dir.resolve("a.tmpl")
+                + ":2: missing value for command");
+  }
 }

@@ -1,6 +1,7 @@
 package dev.nines.rules.file;
 
 import dev.nines.common.PromDuration;
+import dev.nines.common.gotemplate.TemplateException;
 import dev.nines.common.yaml.YamlNode;
 import dev.nines.common.yaml.YamlNode.Entry;
 import dev.nines.common.yaml.YamlNode.ScalarType;
@@ -12,7 +13,6 @@ import dev.nines.promql.parser.ParseException;
 import dev.nines.promql.parser.Parser;
 import dev.nines.promql.parser.ValueType;
 import dev.nines.rules.template.Template;
-import dev.nines.rules.template.TemplateException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package dev.nines.rules.template;
 
+import dev.nines.common.gotemplate.GoFormat;
+
 /**
  * Prometheus's number formatting template functions, with its exact output: {@code %.4g} digits, SI
  * or binary prefixes, {@code 1d 2h 3m 4s} durations and Go's UTC time text.

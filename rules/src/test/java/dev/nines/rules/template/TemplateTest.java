@@ -3,6 +3,7 @@ package dev.nines.rules.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nines.common.gotemplate.TemplateException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       SloCommand.class,
       RulesCommand.class,
+      dev.nines.notify.cli.NotifyCommand.class,
       VersionCommand.class
     })
 public final class NinesCommand implements Runnable {

@@ -9,15 +9,13 @@ import dev.nines.notify.alert.IncomingAlert;
 import dev.nines.notify.config.NotifyConfig;
 import dev.nines.notify.config.NotifyConfigException;
 import dev.nines.notify.config.NotifyConfigLoader;
-import dev.nines.notify.config.ReceiverConfig;
 import dev.nines.notify.config.TimeInterval;
+import dev.nines.notify.receiver.Integrations;
 import dev.nines.rules.AlertSink;
 import dev.nines.rules.OutgoingAlert;
 import dev.nines.server.config.NinesConfig;
 import dev.nines.store.Store;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,11 +33,9 @@ public final class NotifyWiring implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NotifyWiring.class);
 
   private final Notifier notifier;
-  private final HttpClient http;
 
-  private NotifyWiring(Notifier notifier, HttpClient http) {
+  private NotifyWiring(Notifier notifier) {
     this.notifier = notifier;
-    this.http = http;
   }
 
   /**
@@ -49,32 +45,26 @@ public final class NotifyWiring implements AutoCloseable {
    */
   public static NotifyWiring start(Store store, NinesConfig.Notify config, String externalUrl)
       throws NotifyConfigException {
-    HttpClient http =
-        HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
-    PipelineConfig pipeline = load(config, http);
+    PipelineConfig pipeline = load(config);
     NotifyOptions options =
         NotifyOptions.DEFAULTS
             .withExternalUrl(config.externalUrl().isEmpty() ? externalUrl : config.externalUrl())
             .withHistoryRetention(config.historyRetention());
     Notifier notifier = Notifier.start(store, pipeline, options, InstantSource.system());
-    return new NotifyWiring(notifier, http);
+    return new NotifyWiring(notifier);
   }
 
   /** Reads the Alertmanager configuration named by {@code config}, or the default one. */
-  public static PipelineConfig load(NinesConfig.Notify config, HttpClient http)
-      throws NotifyConfigException {
+  public static PipelineConfig load(NinesConfig.Notify config) throws NotifyConfigException {
     if (config.configFile() == null) {
       return PipelineConfig.defaults();
     }
-    return pipelineConfig(NotifyConfigLoader.load(Path.of(config.configFile())), http);
+    return pipelineConfig(NotifyConfigLoader.load(Path.of(config.configFile())));
   }
 
   /** Validates the file {@code config} names without applying it (for reload's first pass). */
   public PipelineConfig check(NinesConfig.Notify config) throws NotifyConfigException {
-    return load(config, http);
+    return load(config);
   }
 
   /** Applies a configuration {@link #check} returned. */
@@ -83,12 +73,9 @@ public final class NotifyWiring implements AutoCloseable {
     log.atInfo().log("notify configuration applied");
   }
 
-  /** The pipeline's view of a loaded Alertmanager configuration. */
-  static PipelineConfig pipelineConfig(NotifyConfig c, HttpClient http) {
-    Map<String, List<Integration>> receivers = new LinkedHashMap<>();
-    for (ReceiverConfig r : c.receivers().values()) {
-      receivers.put(r.name(), integrations(r, http));
-    }
+  /** The pipeline's view of a loaded Alertmanager configuration; builds its integrations. */
+  static PipelineConfig pipelineConfig(NotifyConfig c) throws NotifyConfigException {
+    Map<String, List<Integration>> receivers = Integrations.build(c);
     Map<String, TimeInterval> intervals = new LinkedHashMap<>(c.timeIntervals());
     return new PipelineConfig(
         c.route(),
@@ -97,20 +84,6 @@ public final class NotifyWiring implements AutoCloseable {
         receivers,
         c.global().resolveTimeout(),
         c.original());
-  }
-
-  private static List<Integration> integrations(ReceiverConfig r, HttpClient http) {
-    List<Integration> out = new ArrayList<>();
-    for (int i = 0; i < r.webhookConfigs().size(); i++) {
-      out.add(new WebhookIntegration(r.webhookConfigs().get(i), i, http));
-    }
-    int others = r.slackConfigs().size() + r.emailConfigs().size() + r.pagerdutyConfigs().size();
-    if (others > 0) {
-      log.atWarn()
-          .addKeyValue("receiver", r.name())
-          .log("slack, email and pagerduty integrations are not wired in this build yet");
-    }
-    return out;
   }
 
   /** The rule engine's alerts, taken as alerts with source {@code rules}. */

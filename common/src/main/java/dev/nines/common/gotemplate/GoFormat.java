@@ -1,4 +1,4 @@
-package dev.nines.rules.template;
+package dev.nines.common.gotemplate;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -16,19 +16,19 @@ import java.util.TreeMap;
  * {@code %e} and {@code %f} print them (shortest digits, two-digit exponents, {@code +Inf}), the
  * common {@code printf} verbs, and {@code time.Time}'s default text.
  */
-final class GoFormat {
+public final class GoFormat {
   private static final DateTimeFormatter GO_TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private GoFormat() {}
 
   /** {@code %v} of a float64: shortest digits, exponent form below 1e-4 and from 1e6. */
-  static String floatV(double v) {
+  public static String floatV(double v) {
     return floatG(v, -1);
   }
 
   /** {@code %.<prec>g}; a negative precision means the shortest representation. */
-  static String floatG(double v, int prec) {
+  public static String floatG(double v, int prec) {
     if (Double.isNaN(v)) {
       return "NaN";
     }
@@ -71,7 +71,7 @@ final class GoFormat {
   }
 
   /** {@code %.<prec>e}. */
-  static String floatE(double v, int prec) {
+  public static String floatE(double v, int prec) {
     if (Double.isNaN(v) || Double.isInfinite(v)) {
       return floatG(v, -1);
     }
@@ -102,7 +102,7 @@ final class GoFormat {
   }
 
   /** {@code %.<prec>f}. */
-  static String floatF(double v, int prec) {
+  public static String floatF(double v, int prec) {
     if (Double.isNaN(v) || Double.isInfinite(v)) {
       return floatG(v, -1);
     }
@@ -151,7 +151,7 @@ final class GoFormat {
   }
 
   /** Go's {@code time.Time.String()} of a UTC instant given in nanoseconds since the epoch. */
-  static String time(long epochNanos) {
+  public static String time(long epochNanos) {
     long seconds = Math.floorDiv(epochNanos, 1_000_000_000L);
     int nanos = (int) Math.floorMod(epochNanos, 1_000_000_000L);
     StringBuilder out = new StringBuilder(GO_TIME.format(Instant.ofEpochSecond(seconds)));
@@ -167,14 +167,14 @@ final class GoFormat {
   }
 
   /** Go's {@code %v} of any template value. */
-  static String value(Object v) {
+  public static String value(Object v) {
     return switch (v) {
       case null -> "<nil>";
       case String s -> s;
       case Double d -> floatV(d);
       case Long l -> Long.toString(l);
       case Boolean b -> b.toString();
-      case TemplateSample s -> "{" + value(s.labels()) + " " + floatV(s.value()) + "}";
+      case GoObject o -> o.toString();
       case Map<?, ?> m -> {
         StringBuilder out = new StringBuilder("map[");
         boolean first = true;
@@ -202,22 +202,22 @@ final class GoFormat {
   }
 
   /** Go's type name of a template value, for {@code %!d(float64=1)} and error messages. */
-  static String typeName(Object v) {
+  public static String typeName(Object v) {
     return switch (v) {
       case null -> "<nil>";
       case String s -> "string";
       case Double d -> "float64";
       case Long l -> "int";
       case Boolean b -> "bool";
-      case TemplateSample s -> "template.sample";
+      case GoObject o -> o.goTypeName();
       case Map<?, ?> m -> "map[string]string";
-      case List<?> l -> "template.queryResult";
+      case List<?> l -> "[]interface {}";
       default -> v.getClass().getSimpleName();
     };
   }
 
   /** Go's {@code fmt.Sprintf} for the verbs {@code %v %s %d %f %e %g %q %x %t %%}. */
-  static String sprintf(String format, List<Object> args) {
+  public static String sprintf(String format, List<Object> args) {
     StringBuilder out = new StringBuilder();
     int argi = 0;
     int i = 0;
@@ -298,7 +298,10 @@ final class GoFormat {
     String s =
         switch (verb) {
           case 'v' -> value(arg);
-          case 's' -> arg instanceof String str ? str : bad(verb, arg);
+          case 's' ->
+              arg instanceof String str
+                  ? str
+                  : arg instanceof GoObject o ? o.toString() : bad(verb, arg);
           case 'q' -> arg instanceof String str ? quote(str) : bad(verb, arg);
           case 't' -> arg instanceof Boolean b ? b.toString() : bad(verb, arg);
           case 'd' -> arg instanceof Long l ? Long.toString(l) : bad(verb, arg);
@@ -336,7 +339,7 @@ final class GoFormat {
   }
 
   /** Go's {@code strconv.Quote} for printable text. */
-  static String quote(String s) {
+  public static String quote(String s) {
     StringBuilder out = new StringBuilder("\"");
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

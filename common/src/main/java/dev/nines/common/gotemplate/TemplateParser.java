@@ -1,19 +1,21 @@
-package dev.nines.rules.template;
+package dev.nines.common.gotemplate;
 
-import dev.nines.rules.template.Node.Arg;
-import dev.nines.rules.template.Node.Control;
-import dev.nines.rules.template.Node.DotArg;
-import dev.nines.rules.template.Node.FuncArg;
-import dev.nines.rules.template.Node.Kind;
-import dev.nines.rules.template.Node.Literal;
-import dev.nines.rules.template.Node.Pipe;
-import dev.nines.rules.template.Node.PipeArg;
-import dev.nines.rules.template.Node.VarArg;
+import dev.nines.common.gotemplate.Node.Arg;
+import dev.nines.common.gotemplate.Node.Control;
+import dev.nines.common.gotemplate.Node.DotArg;
+import dev.nines.common.gotemplate.Node.FuncArg;
+import dev.nines.common.gotemplate.Node.Kind;
+import dev.nines.common.gotemplate.Node.Literal;
+import dev.nines.common.gotemplate.Node.Pipe;
+import dev.nines.common.gotemplate.Node.PipeArg;
+import dev.nines.common.gotemplate.Node.VarArg;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -48,27 +50,78 @@ final class TemplateParser {
   private final List<Tok> toks = new ArrayList<>();
   private int pos;
   private final Deque<Set<String>> scopes = new ArrayDeque<>();
+  private final FunctionTable functions;
+  private final Set<String> predefined;
+  private final Map<String, List<Node>> defines = new LinkedHashMap<>();
+  private int depth;
 
-  private TemplateParser(String name, String src) {
+  private TemplateParser(String name, String src, FunctionTable functions, Set<String> predefined) {
     this.name = name;
     this.src = src;
+    this.functions = functions;
+    this.predefined = predefined;
   }
 
-  /** Parses {@code text}; {@code predefined} variables (without {@code $}) are in scope. */
-  static List<Node> parse(String name, String text, Set<String> predefined)
+  /** A parsed text: its body and the templates it defines ({@code define}, {@code block}). */
+  record Parsed(List<Node> body, Map<String, List<Node>> defines) {}
+
+  /**
+   * Parses {@code text}; {@code predefined} variables (without {@code $}) are in scope, and only
+   * functions in {@code functions} may be called.
+   */
+  static Parsed parse(String name, String text, FunctionTable functions, Set<String> predefined)
       throws TemplateException {
-    TemplateParser p = new TemplateParser(name, text);
+    TemplateParser p = new TemplateParser(name, text, functions, predefined);
     p.lex();
-    Set<String> top = new HashSet<>(predefined);
-    top.add("");
-    p.scopes.push(top);
+    p.scopes.push(p.topScope());
     List<Node> nodes = new ArrayList<>();
     String end = p.list(nodes);
     if (end != null) {
       throw p.error(p.peekLine(), "unexpected {{" + end + "}}");
     }
-    return nodes;
+    return new Parsed(List.copyOf(nodes), p.defines);
   }
+
+  private Set<String> topScope() {
+    Set<String> top = new HashSet<>(predefined);
+    top.add("");
+    return top;
+  }
+
+  private String stringArg(String keyword) throws TemplateException {
+    Tok t = next();
+    if (t.type() != T.STRING) {
+      throw error(t.line(), "unexpected " + describe(t) + " in " + keyword + " clause");
+    }
+    return t.text();
+  }
+
+  private void define(int line, String keyword) throws TemplateException {
+    String tname = stringArg(keyword);
+    Pipe pipe = null;
+    if (keyword.equals("block")) {
+      pipe = pipe(line, false);
+    }
+    expect(T.RIGHT, keyword);
+    scopes.push(topScope());
+    depth++;
+    try {
+      List<Node> body = new ArrayList<>();
+      String end = list(body);
+      if (!"end".equals(end)) {
+        throw error(peekLine(), end == null ? "unexpected EOF" : "unexpected {{" + end + "}}");
+      }
+      defines.put(tname, List.copyOf(body));
+    } finally {
+      depth--;
+      scopes.pop();
+    }
+    if (pipe != null) {
+      pendingBlock = new Node.TemplateCall(line, tname, pipe);
+    }
+  }
+
+  private Node.@org.jspecify.annotations.Nullable TemplateCall pendingBlock;
 
   private TemplateException error(int line, String problem) {
     return new TemplateException(name, line, problem);
@@ -367,7 +420,33 @@ final class TemplateParser {
                 out.add(control(k.line(), Kind.RANGE));
                 continue;
               }
-              case "define", "template", "block", "break", "continue" ->
+              case "define" -> {
+                next();
+                if (depth > 0 || scopes.size() > 1) {
+                  throw error(k.line(), "unexpected <define> in command");
+                }
+                define(k.line(), "define");
+                continue;
+              }
+              case "block" -> {
+                next();
+                define(k.line(), "block");
+                out.add(pendingBlock);
+                pendingBlock = null;
+                continue;
+              }
+              case "template" -> {
+                next();
+                String tname = stringArg("template");
+                Pipe pipe = null;
+                if (peek().type() != T.RIGHT) {
+                  pipe = pipe(k.line(), false);
+                }
+                expect(T.RIGHT, "template clause");
+                out.add(new Node.TemplateCall(k.line(), tname, pipe));
+                continue;
+              }
+              case "break", "continue" ->
                   throw error(k.line(), "\"" + k.text() + "\" is not supported in Nines templates");
               default -> {}
             }
@@ -507,7 +586,7 @@ final class TemplateParser {
                 case "true", "false" -> new Literal(Boolean.parseBoolean(t.text()));
                 case "nil" -> new Literal(null);
                 default -> {
-                  if (!Functions.exists(t.text())) {
+                  if (!functions.has(t.text())) {
                     throw error(t.line(), "function \"" + t.text() + "\" not defined");
                   }
                   yield new FuncArg(t.text());

@@ -1,4 +1,4 @@
-package dev.nines.rules.template;
+package dev.nines.common.gotemplate;
 
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -10,6 +10,9 @@ sealed interface Node {
 
   /** {@code {{ pipeline }}}: prints the pipeline's value unless it declares variables. */
   record Action(int line, Pipe pipe) implements Node {}
+
+  /** {@code {{template "name" pipeline}}}: runs a defined template with the pipeline as dot. */
+  record TemplateCall(int line, String name, @Nullable Pipe pipe) implements Node {}
 
   /** {@code if}, {@code with} or {@code range} with its body and {@code else} branch. */
   record Control(int line, Kind kind, Pipe pipe, List<Node> body, List<Node> elseBody)

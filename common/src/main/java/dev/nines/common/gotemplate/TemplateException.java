@@ -1,4 +1,4 @@
-package dev.nines.rules.template;
+package dev.nines.common.gotemplate;
 
 /**
  * A template that does not parse, or that fails while it is executed. The message reads like Go's
