@@ -176,6 +176,7 @@ public final class Notifier implements AutoCloseable {
     Runtime rt = runtime;
     List<String> errors = new ArrayList<>();
     List<CompletableFuture<Void>> writes = new ArrayList<>();
+    List<Alert> taken = new ArrayList<>(incoming.size());
     for (IncomingAlert in : incoming) {
       Alert alert;
       try {
@@ -186,8 +187,9 @@ public final class Notifier implements AutoCloseable {
         errors.add(e.getMessage());
         continue;
       }
-      writes.add(take(rt, alert, source, now));
+      writes.add(take(rt, alert, source, now, taken));
     }
+    rt.dispatcher().insertAll(taken);
     return new Accepted(
         errors, CompletableFuture.allOf(writes.toArray(CompletableFuture<?>[]::new)));
   }
@@ -212,7 +214,8 @@ public final class Notifier implements AutoCloseable {
     }
   }
 
-  private CompletableFuture<Void> take(Runtime rt, Alert alert, String source, Instant now) {
+  private CompletableFuture<Void> take(
+      Runtime rt, Alert alert, String source, Instant now, List<Alert> taken) {
     AlertStore.PutResult r = alerts.put(alert, source, now);
     Alert held = r.alert();
     long fp = held.fingerprint();
@@ -226,7 +229,7 @@ public final class Notifier implements AutoCloseable {
     firing.put(fp, firingNow);
     rt.inhibitor().observe(held);
     CompletableFuture<Void> written = alertWriter.submit(new AlertWrite(fp, stored(held, source)));
-    rt.dispatcher().insert(held);
+    taken.add(held);
     return written;
   }
 
@@ -310,9 +313,7 @@ public final class Notifier implements AutoCloseable {
       rt.inhibitor().observe(a);
       n++;
     }
-    for (Alert a : alerts.list()) {
-      rt.dispatcher().insert(a);
-    }
+    rt.dispatcher().insertAll(alerts.list());
     log.atInfo()
         .addKeyValue("alerts", n)
         .addKeyValue("silences", silences.list().size())
@@ -402,9 +403,7 @@ public final class Notifier implements AutoCloseable {
     }
     runtime = next;
     old.dispatcher().close();
-    for (Alert a : alerts.list()) {
-      next.dispatcher().insert(a);
-    }
+    next.dispatcher().insertAll(alerts.list());
   }
 
   /** The configuration in force. */

@@ -41,7 +41,24 @@ public final class AggregationGroup {
     this.info = info;
     this.dispatcher = dispatcher;
     this.createdAt = dispatcher.clock().instant();
-    schedule(info.options().groupWait());
+  }
+
+  /**
+   * Starts the group's first timer, once the batch of alerts that created it is inserted:
+   * group_wait, or at once when an alert started more than group_wait ago.
+   */
+  synchronized void start(Instant now) {
+    if (next != null || hasFlushed || flushing) {
+      return;
+    }
+    Duration wait = info.options().groupWait();
+    for (Alert a : alerts.values()) {
+      if (!a.startsAt().plus(wait).isAfter(now)) {
+        wait = Duration.ZERO;
+        break;
+      }
+    }
+    schedule(wait);
   }
 
   /** The group's key, route and labels. */

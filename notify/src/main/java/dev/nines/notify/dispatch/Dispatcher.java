@@ -83,28 +83,42 @@ public final class Dispatcher implements AutoCloseable {
     return b.build();
   }
 
-  /** Puts the alert into the group of every route it matches; returns the group keys. */
-  public List<String> insert(Alert alert) {
-    List<String> keys = new ArrayList<>();
+  /** Puts the alert into the group of every route it matches. */
+  public void insert(Alert alert) {
+    insertAll(List.of(alert));
+  }
+
+  /**
+   * Puts each alert into the group of every route it matches. Groups created by this batch start
+   * their timers only once the whole batch is in, so that alerts that arrive together (one rule
+   * evaluation, one POST) are notified together even with {@code group_wait: 0s}.
+   */
+  public void insertAll(List<Alert> alerts) {
     if (closed) {
-      return keys;
+      return;
     }
-    for (Route route : root.match(alert.labels())) {
-      Labels gl = groupLabels(route.options(), alert.labels());
-      String key = groupKey(route, gl);
-      keys.add(key);
-      groups.compute(
-          key,
-          (k, g) -> {
-            AggregationGroup group = g;
-            if (group == null) {
-              group = new AggregationGroup(new GroupInfo(k, route, gl), this);
-            }
-            group.insert(alert, clock.instant());
-            return group;
-          });
+    List<AggregationGroup> created = new ArrayList<>();
+    for (Alert alert : alerts) {
+      for (Route route : root.match(alert.labels())) {
+        Labels gl = groupLabels(route.options(), alert.labels());
+        String key = groupKey(route, gl);
+        groups.compute(
+            key,
+            (k, g) -> {
+              AggregationGroup group = g;
+              if (group == null) {
+                group = new AggregationGroup(new GroupInfo(k, route, gl), this);
+                created.add(group);
+              }
+              group.insert(alert, clock.instant());
+              return group;
+            });
+      }
     }
-    return keys;
+    java.time.Instant now = clock.instant();
+    for (AggregationGroup g : created) {
+      g.start(now);
+    }
   }
 
   /** The groups, in no particular order. */
