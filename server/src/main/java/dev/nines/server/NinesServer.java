@@ -9,15 +9,19 @@ import dev.nines.ingest.remotewrite.IngestStats;
 import dev.nines.ingest.scrape.ScrapeConfigParser;
 import dev.nines.ingest.scrape.ScrapeConfigs;
 import dev.nines.ingest.scrape.ScrapeManager;
+import dev.nines.notify.Notifier;
+import dev.nines.notify.PipelineConfig;
+import dev.nines.notify.config.NotifyConfigException;
 import dev.nines.promql.engine.Engine;
 import dev.nines.promql.engine.EngineOptions;
-import dev.nines.rules.AlertSink;
 import dev.nines.rules.ManagerOptions;
 import dev.nines.rules.QueryFunc;
 import dev.nines.rules.RuleManager;
 import dev.nines.rules.file.RuleFile;
 import dev.nines.rules.file.RuleFileException;
 import dev.nines.rules.file.RuleFileLoader;
+import dev.nines.server.api.AlertmanagerApiRoutes;
+import dev.nines.server.api.NotifyRoutes;
 import dev.nines.server.api.PromApiRoutes;
 import dev.nines.server.api.QueryLimits;
 import dev.nines.server.api.RuntimeInfo;
@@ -35,8 +39,10 @@ import dev.nines.server.ingest.MetadataCatalog;
 import dev.nines.server.ingest.TargetsRoutes;
 import dev.nines.server.log.Logging;
 import dev.nines.server.metrics.IngestMetrics;
+import dev.nines.server.metrics.NotifyMetrics;
 import dev.nines.server.metrics.SelfMetrics;
 import dev.nines.server.metrics.TsdbMetrics;
+import dev.nines.server.notify.NotifyWiring;
 import dev.nines.slo.Slo;
 import dev.nines.slo.service.SloService;
 import dev.nines.slo.spec.SpecLoader;
@@ -97,6 +103,7 @@ public final class NinesServer implements AutoCloseable {
   private volatile ScrapeManager scrapes;
   private volatile RuleManager rules;
   private volatile SloService slos;
+  private volatile NotifyWiring notify;
   private final Engine engine;
 
   private NinesServer(ConfigSource source, NinesConfig config) {
@@ -217,7 +224,9 @@ public final class NinesServer implements AutoCloseable {
                 queryRoutes(),
                 new TargetsRoutes(() -> scrapes),
                 new RulesRoutes(() -> rules),
-                new SloRoutes(() -> slos)));
+                new SloRoutes(() -> slos),
+                new AlertmanagerApiRoutes(this::notifier, amVersion()),
+                new NotifyRoutes(this::notifier)));
     log.atInfo()
         .addKeyValue("url", "http://" + displayHost() + ":" + http.port())
         .addKeyValue("data", serverConfig.dataPath().toAbsolutePath().normalize())
@@ -245,12 +254,19 @@ public final class NinesServer implements AutoCloseable {
         .addKeyValue("replay_ms", (System.nanoTime() - replayStart) / 1_000_000)
         .log("time-series storage opened");
 
+    try {
+      notify = NotifyWiring.start(store, config.notifyConfig(), "http://" + selfAddress());
+    } catch (NotifyConfigException e) {
+      throw new IOException("notify.config_file: " + e.getMessage(), e);
+    }
+    NotifyMetrics.register(metrics.registry(), notify.notifier());
+
     RuleManager ruleManager =
         new RuleManager(
             QueryFunc.engine(engine, storage),
             storage,
             storage,
-            AlertSink.NONE,
+            notify.alertSink(),
             ManagerOptions.DEFAULTS,
             InstantSource.system());
     slos = new SloService(storage, QueryFunc.engine(engine, storage), InstantSource.system());
@@ -269,6 +285,17 @@ public final class NinesServer implements AutoCloseable {
 
     ready.set(true);
     log.info("Nines is ready");
+  }
+
+  private Notifier notifier() {
+    NotifyWiring n = notify;
+    return n == null ? null : n.notifier();
+  }
+
+  private static AlertmanagerApiRoutes.VersionInfo amVersion() {
+    BuildInfo b = BuildInfo.current();
+    return new AlertmanagerApiRoutes.VersionInfo(
+        b.version(), b.revision(), b.branch(), b.buildDate(), b.javaVersion());
   }
 
   private IngestRoutes ingestRoutes() {
@@ -417,6 +444,18 @@ public final class NinesServer implements AutoCloseable {
       log.atError().addKeyValue("err", e.getMessage()).log("configuration reload refused");
       throw e;
     }
+    NotifyWiring notifyWiring = notify;
+    PipelineConfig nextNotify = null;
+    if (notifyWiring != null) {
+      try {
+        nextNotify = notifyWiring.check(next.notifyConfig());
+      } catch (NotifyConfigException e) {
+        metrics.recordReload(false);
+        ConfigException refused = new ConfigException("notify.config_file", 0, "", e.getMessage());
+        log.atError().addKeyValue("err", refused.getMessage()).log("configuration reload refused");
+        throw refused;
+      }
+    }
     RuleManager ruleManager = rules;
     if (ruleManager != null) {
       try {
@@ -438,6 +477,9 @@ public final class NinesServer implements AutoCloseable {
       log.atWarn()
           .addKeyValue("sections", String.join(",", needRestart))
           .log("these sections changed and take effect only after a restart");
+    }
+    if (notifyWiring != null && nextNotify != null) {
+      notifyWiring.apply(nextNotify);
     }
     Logging.apply(next.log().level(), next.log().format());
     if (!next.storage().equals(config.storage())) {
@@ -462,7 +504,8 @@ public final class NinesServer implements AutoCloseable {
             next.scrapeConfigs(),
             next.ruleFiles(),
             next.sloFiles(),
-            next.slo());
+            next.slo(),
+            next.notifyConfig());
     ScrapeManager running = scrapes;
     if (running != null) {
       running.apply(effectiveScrapes(config));
@@ -488,6 +531,9 @@ public final class NinesServer implements AutoCloseable {
     }
     if (rules != null) {
       rules.close();
+    }
+    if (notify != null) {
+      notify.close();
     }
     if (tsdb != null) {
       try {

@@ -42,6 +42,21 @@ public final class NotificationLogRepository {
         });
   }
 
+  /** Creates or replaces every entry, in one transaction (a group commit of many sends). */
+  public void upsertAll(java.util.Collection<NotificationLogEntry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    db.write(
+        "notificationLog.upsertAll(" + entries.size() + ")",
+        h -> {
+          for (NotificationLogEntry e : entries) {
+            upsert(h, e);
+          }
+          return null;
+        });
+  }
+
   /** Writes {@code entry} on an open transaction. */
   static void upsert(Handle h, NotificationLogEntry entry) {
     NotificationLogKey k = entry.key();

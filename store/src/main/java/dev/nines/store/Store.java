@@ -49,6 +49,9 @@ public final class Store implements AutoCloseable {
   private final SilenceRepository silences;
   private final NotificationLogRepository notificationLog;
   private final AlertStateRepository alertState;
+  private final NotifyAlertRepository notifyAlerts;
+  private final AlertAckRepository acks;
+  private final AlertHistoryRepository alertHistory;
 
   private Store(StoreConfig config, HikariDataSource pool) {
     this.config = config;
@@ -57,6 +60,9 @@ public final class Store implements AutoCloseable {
     this.silences = new SilenceRepository(db);
     this.notificationLog = new NotificationLogRepository(db);
     this.alertState = new AlertStateRepository(db);
+    this.notifyAlerts = new NotifyAlertRepository(db);
+    this.acks = new AlertAckRepository(db);
+    this.alertHistory = new AlertHistoryRepository(db);
   }
 
   /**
@@ -125,6 +131,21 @@ public final class Store implements AutoCloseable {
   /** The state of pending and firing alerts, per rule group. */
   public AlertStateRepository alertState() {
     return alertState;
+  }
+
+  /** The alerts the notify pipeline holds. */
+  public NotifyAlertRepository notifyAlerts() {
+    return notifyAlerts;
+  }
+
+  /** Alert acknowledgements. */
+  public AlertAckRepository acks() {
+    return acks;
+  }
+
+  /** The alert history. */
+  public AlertHistoryRepository alertHistory() {
+    return alertHistory;
   }
 
   /** Closes the connection pool. Idempotent; later calls on the repositories fail as CLOSED. */

@@ -103,11 +103,14 @@ abstract class StoreContractTest {
                                 + " WHERE success = true ORDER BY installed_rank")
                         .mapTo(String.class)
                         .list());
-    assertThat(applied).containsExactly("1");
+    assertThat(applied).containsExactly("1", "2");
     assertThat(countRows("silences")).isZero();
     assertThat(countRows("silence_matchers")).isZero();
     assertThat(countRows("notification_log")).isZero();
     assertThat(countRows("alert_state")).isZero();
+    assertThat(countRows("notify_alerts")).isZero();
+    assertThat(countRows("alert_acks")).isZero();
+    assertThat(countRows("alert_history")).isZero();
   }
 
   @Test
@@ -126,7 +129,7 @@ abstract class StoreContractTest {
                     h.createQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE success = true")
                         .mapTo(Long.class)
                         .one());
-    assertThat(migrations).isEqualTo(1);
+    assertThat(migrations).isEqualTo(2);
   }
 
   @Test
@@ -481,5 +484,97 @@ abstract class StoreContractTest {
     assertThat(countRows("silences")).isEqualTo((long) threads * perThread);
     assertThat(countRows("notification_log")).isEqualTo((long) threads * perThread);
     assertThat(countRows("alert_state")).isEqualTo((long) threads * perThread);
+  }
+
+  // ---- notify pipeline (V2) ----
+
+  static StoredAlert storedAlert(long fp, Instant ends, boolean timeout) {
+    return new StoredAlert(
+        fp,
+        Map.of("alertname", "HighLatency", "fp", Long.toUnsignedString(fp)),
+        Map.of("summary", "p99 \"latency\" ✓"),
+        T0,
+        ends,
+        "http://x/graph?g0.expr=up",
+        T0.plusSeconds(1),
+        timeout,
+        "api");
+  }
+
+  @Test
+  void notifyAlertsUpsertDeleteAndRoundTripUnsignedFingerprints() {
+    long big = 0xfedcba9876543210L; // negative as a signed long
+    store
+        .notifyAlerts()
+        .apply(
+            List.of(
+                storedAlert(1, T0.plusSeconds(60), true),
+                storedAlert(big, T0.plusSeconds(60), false)),
+            List.of());
+    assertThat(store.notifyAlerts().list())
+        .containsExactlyInAnyOrder(
+            storedAlert(1, T0.plusSeconds(60), true), storedAlert(big, T0.plusSeconds(60), false));
+    store.notifyAlerts().apply(List.of(storedAlert(1, T0.plusSeconds(120), false)), List.of(big));
+    assertThat(store.notifyAlerts().list())
+        .containsExactly(storedAlert(1, T0.plusSeconds(120), false));
+    store.notifyAlerts().apply(List.of(), List.of(1L, 99L));
+    assertThat(store.notifyAlerts().list()).isEmpty();
+  }
+
+  @Test
+  void acksUpsertReplaceAndDelete() {
+    AlertAck a = new AlertAck(7, T0, T0.plusSeconds(5), "bob", "looking", null);
+    AlertAck b = new AlertAck(-3, T0, T0.plusSeconds(6), "eve", "", "{}:{a=\"b\"}");
+    store.acks().upsertAll(List.of(a, b));
+    assertThat(store.acks().list()).containsExactly(b, a);
+    AlertAck a2 = new AlertAck(7, T0.plusSeconds(100), T0.plusSeconds(101), "bob", "again", null);
+    store.acks().upsertAll(List.of(a2));
+    assertThat(store.acks().list()).containsExactly(b, a2);
+    assertThat(store.acks().deleteAll(List.of(7L, 8L))).isEqualTo(1);
+    assertThat(store.acks().list()).containsExactly(b);
+  }
+
+  @Test
+  void alertHistoryAppendsListsByTimeAndDeletesOld() {
+    List<AlertHistoryEvent> events = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      events.add(
+          new AlertHistoryEvent(
+              AlertHistoryEvent.newId(),
+              T0.plusSeconds(i),
+              i,
+              "HighLatency",
+              Map.of("alertname", "HighLatency"),
+              AlertHistoryEvent.Event.values()[i],
+              "api",
+              i % 2 == 0 ? null : "{}:{}",
+              "detail " + i));
+    }
+    store.alertHistory().appendAll(events);
+    assertThat(store.alertHistory().list(T0, T0.plusSeconds(10), 100)).isEqualTo(events);
+    assertThat(store.alertHistory().list(T0.plusSeconds(1), T0.plusSeconds(3), 100))
+        .isEqualTo(events.subList(1, 4));
+    assertThat(store.alertHistory().list(T0, T0.plusSeconds(10), 2))
+        .isEqualTo(events.subList(0, 2));
+    assertThat(store.alertHistory().deleteBefore(T0.plusSeconds(2))).isEqualTo(2);
+    assertThat(store.alertHistory().list(T0, T0.plusSeconds(10), 100))
+        .isEqualTo(events.subList(2, 5));
+  }
+
+  @Test
+  void notificationLogUpsertAllWritesEveryEntryInOneGo() {
+    List<NotificationLogEntry> entries = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      entries.add(
+          new NotificationLogEntry(
+              new NotificationLogKey("g" + i, "r", "webhook", 0),
+              T0,
+              Set.of((long) i),
+              Set.of(),
+              T0.plusSeconds(60)));
+    }
+    store.notificationLog().upsertAll(entries);
+    store.notificationLog().upsertAll(entries.subList(0, 1));
+    assertThat(store.notificationLog().list()).containsExactlyElementsOf(entries);
   }
 }

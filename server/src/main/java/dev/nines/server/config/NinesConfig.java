@@ -33,7 +33,8 @@ public record NinesConfig(
     JsonNode scrapeConfigs,
     List<String> ruleFiles,
     List<String> sloFiles,
-    SloSettings slo) {
+    SloSettings slo,
+    @com.fasterxml.jackson.annotation.JsonProperty("notify") Notify notifyConfig) {
 
   public NinesConfig {
     server = server == null ? new Server(null, null, null, null) : server;
@@ -47,11 +48,12 @@ public record NinesConfig(
     ruleFiles = ruleFiles == null ? List.of() : List.copyOf(ruleFiles);
     sloFiles = sloFiles == null ? List.of() : List.copyOf(sloFiles);
     slo = slo == null ? SloSettings.DEFAULT : slo;
+    notifyConfig = notifyConfig == null ? Notify.DEFAULT : notifyConfig;
   }
 
   /** The configuration used when there is no file: every default. */
   public static NinesConfig defaults() {
-    return new NinesConfig(null, null, null, null, null, null, null, null, null, null, null);
+    return new NinesConfig(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -65,6 +67,7 @@ public record NinesConfig(
     ingest.validate();
     query.validate();
     slo.validate();
+    notifyConfig.validate();
     try {
       scrapes();
     } catch (dev.nines.ingest.scrape.ConfigException e) {
@@ -94,7 +97,8 @@ public record NinesConfig(
         scrapeConfigs,
         ruleFiles,
         sloFiles,
-        slo);
+        slo,
+        notifyConfig);
   }
 
   /**
@@ -428,6 +432,33 @@ public record NinesConfig(
         }
       }
       return new SloDefaults(AlertTiers.DEFAULTS, minEvents, policy, slothWindow, perService);
+    }
+  }
+
+  /**
+   * The notification pipeline: the Alertmanager configuration file (none: one receiver that sends
+   * nothing, so alerts are still visible through the API), the URL users reach Nines at (for links
+   * in notifications), and how long alert history is kept.
+   */
+  public record Notify(String configFile, String externalUrl, Duration historyRetention) {
+    static final Notify DEFAULT = new Notify(null, null, null);
+
+    public Notify {
+      configFile = configFile == null || configFile.isBlank() ? null : configFile;
+      externalUrl = externalUrl == null ? "" : externalUrl;
+      historyRetention = historyRetention == null ? Duration.ofDays(30) : historyRetention;
+    }
+
+    void validate() {
+      if (historyRetention.toMillis() < 1) {
+        throw new FieldException("notify.history_retention", "must be positive");
+      }
+      if (!externalUrl.isEmpty()
+          && !externalUrl.startsWith("http://")
+          && !externalUrl.startsWith("https://")) {
+        throw new FieldException(
+            "notify.external_url", "\"" + externalUrl + "\" is not an http(s) URL");
+      }
     }
   }
 }

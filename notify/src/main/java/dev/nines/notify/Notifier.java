@@ -1,0 +1,583 @@
+package dev.nines.notify;
+
+import dev.nines.common.Labels;
+import dev.nines.notify.ack.Acks;
+import dev.nines.notify.alert.AlertStore;
+import dev.nines.notify.alert.IncomingAlert;
+import dev.nines.notify.dispatch.AggregationGroup;
+import dev.nines.notify.dispatch.Dispatcher;
+import dev.nines.notify.history.AlertHistory;
+import dev.nines.notify.inhibit.Inhibitor;
+import dev.nines.notify.nflog.NotificationLog;
+import dev.nines.notify.persist.BatchWriter;
+import dev.nines.notify.pipeline.FlushContext;
+import dev.nines.notify.pipeline.Marker;
+import dev.nines.notify.pipeline.NotifyStats;
+import dev.nines.notify.pipeline.Pipeline;
+import dev.nines.notify.silence.Silences;
+import dev.nines.store.AlertAck;
+import dev.nines.store.AlertHistoryEvent.Event;
+import dev.nines.store.NotificationLogEntry;
+import dev.nines.store.Store;
+import dev.nines.store.StoredAlert;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The notification pipeline as one object: alerts in ({@link #put}), routed, grouped and flushed
+ * through the {@link Pipeline}; silences, acknowledgements and history; reload ({@link #apply}).
+ *
+ * <p>What happens to an alert, in order: {@link AlertStore#put} merges it by fingerprint; a change
+ * of state is recorded in the history (and a resolve ends its ack); the inhibitor's index sees the
+ * new version; it is queued for persistence; the {@link Dispatcher} puts it into its groups, whose
+ * timers flush them through the pipeline. A maintenance tick notices alerts resolved by time,
+ * refreshes silence and inhibition marks, and collects what is no longer needed. See
+ * docs/notify.md.
+ */
+public final class Notifier implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Notifier.class);
+  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+  /** Where alerts come from, as recorded in the history. */
+  public static final String SOURCE_RULES = "rules";
+
+  /** Alerts posted to {@code /api/v2/alerts}. */
+  public static final String SOURCE_API = "api";
+
+  /** The parts that depend on the configuration, swapped together on reload. */
+  private record Runtime(
+      PipelineConfig config, Inhibitor inhibitor, Dispatcher dispatcher, Pipeline pipeline) {}
+
+  /** An alert write for the store: an upsert, or a delete when {@code alert} is null. */
+  private record AlertWrite(long fingerprint, @Nullable StoredAlert alert) {}
+
+  private final Store store;
+  private final NotifyOptions options;
+  private final InstantSource clock;
+  private final Instant startedAt;
+  private final AlertStore alerts = new AlertStore();
+  private final Map<Long, Boolean> firing = new ConcurrentHashMap<>();
+  private final Silences silences;
+  private final Acks acks;
+  private final NotificationLog nflog;
+  private final AlertHistory history;
+  private final NotifyStats stats = new NotifyStats();
+  private final Marker marker;
+  private final BatchWriter<AlertWrite> alertWriter;
+  private final ScheduledExecutorService timer;
+  private volatile Runtime runtime;
+
+  private Notifier(Store store, PipelineConfig config, NotifyOptions options, InstantSource clock) {
+    this.store = store;
+    this.options = options;
+    this.clock = clock;
+    this.startedAt = clock.instant();
+    this.silences = new Silences(store.silences());
+    this.acks = new Acks(store.acks());
+    this.nflog = new NotificationLog(store.notificationLog());
+    this.history = new AlertHistory(store.alertHistory());
+    this.marker = new Marker(this::marked);
+    this.alertWriter = new BatchWriter<>("alerts", this::writeAlerts);
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("notify-timer").daemon().unstarted(r));
+    this.runtime = runtime(config);
+  }
+
+  /**
+   * Starts the pipeline: loads silences, acks, the notification log and the alerts from the store,
+   * dispatches the alerts and starts the maintenance ticks.
+   */
+  public static Notifier start(
+      Store store, PipelineConfig config, NotifyOptions options, InstantSource clock) {
+    Notifier n = new Notifier(store, config, options, clock);
+    n.restore();
+    long tick = options.maintenanceInterval().toMillis();
+    n.timer.scheduleWithFixedDelay(n::maintain, tick, tick, TimeUnit.MILLISECONDS);
+    long gc = options.gcInterval().toMillis();
+    n.timer.scheduleWithFixedDelay(n::collect, 0, gc, TimeUnit.MILLISECONDS);
+    return n;
+  }
+
+  private Runtime runtime(PipelineConfig config) {
+    Inhibitor inhibitor = new Inhibitor(config.inhibitRules());
+    Pipeline pipeline =
+        Pipeline.build(
+            new Pipeline.Parts(
+                config.timeIntervals(),
+                inhibitor,
+                silences,
+                marker,
+                nflog,
+                acks,
+                history,
+                stats,
+                clock,
+                options.retryBase(),
+                options.retryCap(),
+                options.historyRetention()));
+    Dispatcher dispatcher =
+        new Dispatcher(
+            config.route(),
+            (group, groupAlerts, now) -> flush(config, pipeline, group, groupAlerts, now),
+            timer,
+            clock);
+    return new Runtime(config, inhibitor, dispatcher, pipeline);
+  }
+
+  private boolean flush(
+      PipelineConfig config,
+      Pipeline pipeline,
+      Dispatcher.GroupInfo group,
+      List<Alert> groupAlerts,
+      Instant now)
+      throws InterruptedException {
+    List<Integration> integrations =
+        config.receivers().getOrDefault(group.options().receiver(), List.of());
+    FlushContext ctx =
+        new FlushContext(
+            group.key(),
+            group.groupLabels(),
+            group.options(),
+            integrations,
+            now,
+            now.plus(group.options().groupInterval()),
+            options.externalUrl());
+    return pipeline.run(ctx, groupAlerts);
+  }
+
+  // ---- alerts in ----
+
+  /**
+   * Takes alerts from a sender. Valid alerts are processed even when others are refused.
+   *
+   * @return one message per refused alert (empty when all were taken), and a future that completes
+   *     when the taken alerts are persisted
+   */
+  public Accepted put(List<IncomingAlert> incoming, String source) {
+    Instant now = clock.instant();
+    Runtime rt = runtime;
+    List<String> errors = new ArrayList<>();
+    List<CompletableFuture<Void>> writes = new ArrayList<>();
+    List<Alert> taken = new ArrayList<>(incoming.size());
+    for (IncomingAlert in : incoming) {
+      Alert alert;
+      try {
+        validate(in.labels());
+        alert = AlertStore.normalise(in, now, rt.config().resolveTimeout());
+      } catch (IllegalArgumentException e) {
+        stats.invalid();
+        errors.add(e.getMessage());
+        continue;
+      }
+      writes.add(take(rt, alert, source, now, taken));
+    }
+    rt.dispatcher().insertAll(taken);
+    return new Accepted(
+        errors, CompletableFuture.allOf(writes.toArray(CompletableFuture<?>[]::new)));
+  }
+
+  /**
+   * The outcome of {@link #put}.
+   *
+   * @param errors messages naming each refused alert
+   * @param persisted completes when the taken alerts are in the store
+   */
+  public record Accepted(List<String> errors, CompletableFuture<Void> persisted) {}
+
+  private static void validate(Labels labels) {
+    if (labels.isEmpty()) {
+      throw new IllegalArgumentException("at least one label pair required");
+    }
+    for (int i = 0; i < labels.size(); i++) {
+      if (!LABEL_NAME.matcher(labels.name(i)).matches()) {
+        throw new IllegalArgumentException(
+            "invalid label set: invalid name \"" + labels.name(i) + "\"");
+      }
+    }
+  }
+
+  private CompletableFuture<Void> take(
+      Runtime rt, Alert alert, String source, Instant now, List<Alert> taken) {
+    AlertStore.PutResult r = alerts.put(alert, source, now);
+    Alert held = r.alert();
+    long fp = held.fingerprint();
+    boolean firingNow = !held.resolvedAt(now);
+    stats.received(!alert.resolvedAt(now));
+    switch (r.change()) {
+      case FIRING -> history.record(held, Event.FIRING, source, null, "", now);
+      case RESOLVED -> resolved(held, source, now);
+      case UNCHANGED, RESOLVED_UNSEEN -> {}
+    }
+    firing.put(fp, firingNow);
+    rt.inhibitor().observe(held);
+    CompletableFuture<Void> written = alertWriter.submit(new AlertWrite(fp, stored(held, source)));
+    taken.add(held);
+    return written;
+  }
+
+  private void resolved(Alert alert, String source, Instant now) {
+    history.record(alert, Event.RESOLVED, source, null, "", now);
+    for (AlertAck ended : acks.end(List.of(alert.fingerprint()))) {
+      history.record(alert, Event.UNACKED, source, ended.groupKey(), "resolved", now);
+    }
+  }
+
+  private static StoredAlert stored(Alert a, String source) {
+    Map<String, String> labels = new HashMap<>();
+    a.labels().forEach(labels::put);
+    return new StoredAlert(
+        a.fingerprint(),
+        labels,
+        a.annotations(),
+        a.startsAt(),
+        a.endsAt(),
+        a.generatorUrl(),
+        a.updatedAt(),
+        a.timeout(),
+        source);
+  }
+
+  private void writeAlerts(List<AlertWrite> writes) {
+    Map<Long, @Nullable StoredAlert> last = new LinkedHashMap<>();
+    for (AlertWrite w : writes) {
+      last.put(w.fingerprint(), w.alert());
+    }
+    List<StoredAlert> upserts = new ArrayList<>();
+    List<Long> deletes = new ArrayList<>();
+    last.forEach(
+        (fp, a) -> {
+          if (a == null) {
+            deletes.add(fp);
+          } else {
+            upserts.add(a);
+          }
+        });
+    store.notifyAlerts().apply(upserts, deletes);
+  }
+
+  // ---- restart ----
+
+  private void restore() {
+    Instant now = clock.instant();
+    Set<Long> notifiedFiring = new HashSet<>();
+    for (NotificationLogEntry e : nflog.list()) {
+      notifiedFiring.addAll(e.firingAlerts());
+    }
+    Runtime rt = runtime;
+    int n = 0;
+    for (StoredAlert s : store.notifyAlerts().list()) {
+      Labels.Builder b = Labels.builder();
+      s.labels().forEach(b::set);
+      Alert a =
+          new Alert(
+              b.build(),
+              s.annotations(),
+              s.startsAt(),
+              s.endsAt(),
+              s.generatorUrl(),
+              s.updatedAt(),
+              s.timeout());
+      if (a.resolvedAt(now) && notifiedFiring.contains(a.fingerprint())) {
+        // Receivers were told it fires and its end passed while we were down: give its sender
+        // time to refresh it before it counts as resolved.
+        a =
+            new Alert(
+                a.labels(),
+                a.annotations(),
+                a.startsAt(),
+                now.plus(options.restartGrace()),
+                a.generatorUrl(),
+                a.updatedAt(),
+                true);
+      }
+      alerts.restore(a, s.source());
+      firing.put(a.fingerprint(), !a.resolvedAt(now));
+      rt.inhibitor().observe(a);
+      n++;
+    }
+    rt.dispatcher().insertAll(alerts.list());
+    log.atInfo()
+        .addKeyValue("alerts", n)
+        .addKeyValue("silences", silences.list().size())
+        .addKeyValue("acks", acks.size())
+        .addKeyValue("nflog_entries", nflog.list().size())
+        .log("notify state restored");
+  }
+
+  // ---- maintenance ----
+
+  private void maintain() {
+    try {
+      Instant now = clock.instant();
+      Runtime rt = runtime;
+      for (Alert a : alerts.list()) {
+        long fp = a.fingerprint();
+        if (a.resolvedAt(now) && Boolean.TRUE.equals(firing.get(fp))) {
+          firing.put(fp, false);
+          resolved(a, "time", now);
+        }
+        if (!a.resolvedAt(now)) {
+          marker.silenced(a, silences.mutedBy(a.labels(), now));
+          marker.inhibited(a, rt.inhibitor().mutedBy(a, now));
+        }
+      }
+    } catch (RuntimeException e) {
+      log.atError().addKeyValue("err", e.toString()).setCause(e).log("notify maintenance failed");
+    }
+  }
+
+  private void collect() {
+    try {
+      Instant now = clock.instant();
+      Runtime rt = runtime;
+      Set<Long> held = rt.dispatcher().heldFingerprints();
+      for (Alert a : alerts.collect(now, held::contains)) {
+        long fp = a.fingerprint();
+        rt.inhibitor().forget(a);
+        marker.delete(fp);
+        firing.remove(fp);
+        alertWriter.submit(new AlertWrite(fp, null));
+      }
+      Instant horizon = now.minus(options.historyRetention());
+      silences.collect(horizon);
+      nflog.collect(now);
+      history.collect(horizon);
+    } catch (RuntimeException e) {
+      log.atError().addKeyValue("err", e.toString()).setCause(e).log("notify collection failed");
+    }
+  }
+
+  private void marked(Alert alert, Marker.Status before, Marker.Status after) {
+    Instant now = clock.instant();
+    if (before.silencedBy().isEmpty() != after.silencedBy().isEmpty()) {
+      history.record(
+          alert,
+          after.silencedBy().isEmpty() ? Event.UNSILENCED : Event.SILENCED,
+          "pipeline",
+          null,
+          String.join(",", after.silencedBy().isEmpty() ? before.silencedBy() : after.silencedBy()),
+          now);
+    }
+    if (before.inhibitedBy().isEmpty() != after.inhibitedBy().isEmpty()) {
+      List<Long> by = after.inhibitedBy().isEmpty() ? before.inhibitedBy() : after.inhibitedBy();
+      history.record(
+          alert,
+          after.inhibitedBy().isEmpty() ? Event.UNINHIBITED : Event.INHIBITED,
+          "pipeline",
+          null,
+          String.join(",", by.stream().map(Fingerprint::hex).toList()),
+          now);
+    }
+  }
+
+  // ---- reload ----
+
+  /**
+   * Applies a new configuration: new routes, inhibition rules, time intervals and receivers. The
+   * alerts held are dispatched into the new groups; the notification log makes sure nothing that
+   * was sent is sent again.
+   */
+  public synchronized void apply(PipelineConfig config) {
+    Runtime old = runtime;
+    Runtime next = runtime(config);
+    for (Alert a : alerts.list()) {
+      next.inhibitor().observe(a);
+    }
+    runtime = next;
+    old.dispatcher().close();
+    next.dispatcher().insertAll(alerts.list());
+  }
+
+  /** The configuration in force. */
+  public PipelineConfig config() {
+    return runtime.config();
+  }
+
+  // ---- reads ----
+
+  /**
+   * An alert as the API shows it.
+   *
+   * @param alert the alert
+   * @param receivers the receivers it is routed to
+   * @param silencedBy ids of the active silences that match it
+   * @param inhibitedBy fingerprints of the alerts that inhibit it
+   * @param ack its ack, if acked
+   */
+  public record AlertView(
+      Alert alert,
+      List<String> receivers,
+      List<String> silencedBy,
+      List<Long> inhibitedBy,
+      @Nullable AlertAck ack) {
+    /** {@code suppressed} when silenced or inhibited, else {@code active}. */
+    public String state() {
+      return silencedBy.isEmpty() && inhibitedBy.isEmpty() ? "active" : "suppressed";
+    }
+  }
+
+  /** Every alert held, firing and resolved, by fingerprint. */
+  public List<AlertView> alerts() {
+    Instant now = clock.instant();
+    Runtime rt = runtime;
+    List<AlertView> out = new ArrayList<>();
+    List<Alert> list = alerts.list();
+    list.sort((a, b) -> Long.compareUnsigned(a.fingerprint(), b.fingerprint()));
+    for (Alert a : list) {
+      out.add(view(rt, a, now));
+    }
+    return out;
+  }
+
+  private AlertView view(Runtime rt, Alert a, Instant now) {
+    boolean active = !a.resolvedAt(now);
+    return new AlertView(
+        a,
+        rt.dispatcher().receivers(a.labels()),
+        active ? silences.mutedBy(a.labels(), now) : List.of(),
+        active ? rt.inhibitor().mutedBy(a, now) : List.of(),
+        acks.of(a));
+  }
+
+  /**
+   * An aggregation group as the API shows it.
+   *
+   * @param key the group key
+   * @param labels the group labels
+   * @param receiver the route's receiver
+   * @param alerts its alerts
+   */
+  public record GroupView(String key, Labels labels, String receiver, List<AlertView> alerts) {}
+
+  /** Every aggregation group, by key. */
+  public List<GroupView> groups() {
+    Instant now = clock.instant();
+    Runtime rt = runtime;
+    List<AggregationGroup> groups = rt.dispatcher().groups();
+    groups.sort(AggregationGroup.BY_KEY);
+    List<GroupView> out = new ArrayList<>();
+    for (AggregationGroup g : groups) {
+      List<AlertView> views = new ArrayList<>();
+      for (Alert a : g.alerts()) {
+        views.add(view(rt, a, now));
+      }
+      out.add(
+          new GroupView(
+              g.info().key(), g.info().groupLabels(), g.info().options().receiver(), views));
+    }
+    return out;
+  }
+
+  /** How many aggregation groups there are. */
+  public int groupCount() {
+    return runtime.dispatcher().size();
+  }
+
+  /** The alert with this fingerprint, or null. */
+  public @Nullable Alert alert(long fingerprint) {
+    return alerts.get(fingerprint);
+  }
+
+  // ---- acks ----
+
+  /**
+   * Acknowledges one firing alert.
+   *
+   * @throws NoSuchElementException when no alert with this fingerprint is firing
+   */
+  public AlertAck ack(long fingerprint, String by, String comment) {
+    Instant now = clock.instant();
+    Alert a = alerts.get(fingerprint);
+    if (a == null || a.resolvedAt(now)) {
+      throw new NoSuchElementException(
+          "no firing alert with fingerprint " + Fingerprint.hex(fingerprint));
+    }
+    AlertAck ack = acks.ack(List.of(a), by, comment, null, now).get(0);
+    history.record(a, Event.ACKED, "user", null, by, now);
+    return ack;
+  }
+
+  /**
+   * Acknowledges every alert firing in the group now.
+   *
+   * @throws NoSuchElementException when there is no group with this key
+   */
+  public List<AlertAck> ackGroup(String groupKey, String by, String comment) {
+    Instant now = clock.instant();
+    AggregationGroup g = runtime.dispatcher().group(groupKey);
+    if (g == null) {
+      throw new NoSuchElementException("no aggregation group with key " + groupKey);
+    }
+    List<Alert> firingNow = g.alerts().stream().filter(a -> !a.resolvedAt(now)).toList();
+    List<AlertAck> out = acks.ack(firingNow, by, comment, groupKey, now);
+    for (Alert a : firingNow) {
+      history.record(a, Event.ACKED, "user", groupKey, by, now);
+    }
+    return out;
+  }
+
+  // ---- parts ----
+
+  /** The silences. */
+  public Silences silences() {
+    return silences;
+  }
+
+  /** The alert history. */
+  public AlertHistory history() {
+    return history;
+  }
+
+  /** The counters. */
+  public NotifyStats stats() {
+    return stats;
+  }
+
+  /** The notification log. */
+  public NotificationLog notificationLog() {
+    return nflog;
+  }
+
+  /** When this notifier started. */
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  /** The options in force. */
+  public NotifyOptions options() {
+    return options;
+  }
+
+  /** Failed writes of notify state to the store so far. */
+  public long storeWriteFailures() {
+    return alertWriter.failures() + nflog.writeFailures() + history.writeFailures();
+  }
+
+  /** Stops the timers and groups, then writes what is queued. */
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    runtime.dispatcher().close();
+    alertWriter.close();
+    nflog.close();
+    history.close();
+  }
+}

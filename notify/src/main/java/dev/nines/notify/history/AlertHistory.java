@@ -1,0 +1,201 @@
+package dev.nines.notify.history;
+
+import dev.nines.common.LabelMatcher;
+import dev.nines.common.Labels;
+import dev.nines.notify.Alert;
+import dev.nines.notify.persist.BatchWriter;
+import dev.nines.store.AlertHistoryEvent;
+import dev.nines.store.AlertHistoryEvent.Event;
+import dev.nines.store.AlertHistoryRepository;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The alert history: every state change of every alert, appended to the store in batches, read back
+ * by time and matchers, and summarised in the noise report.
+ */
+public final class AlertHistory implements AutoCloseable {
+  /** The most events one query returns. */
+  public static final int MAX_EVENTS = 10_000;
+
+  private final AlertHistoryRepository repository;
+  private final BatchWriter<AlertHistoryEvent> writer;
+  private volatile CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+
+  /** A history over this repository. */
+  public AlertHistory(AlertHistoryRepository repository) {
+    this.repository = repository;
+    this.writer = new BatchWriter<>("history", repository::appendAll);
+  }
+
+  /** Records one event about {@code alert}. */
+  public void record(
+      Alert alert,
+      Event event,
+      String source,
+      @Nullable String groupKey,
+      String detail,
+      Instant at) {
+    last =
+        writer.submit(
+            new AlertHistoryEvent(
+                AlertHistoryEvent.newId(),
+                at,
+                alert.fingerprint(),
+                alert.label("alertname"),
+                labelMap(alert.labels()),
+                event,
+                source,
+                groupKey,
+                detail));
+  }
+
+  /**
+   * The events with {@code from <= at <= to} about alerts matching every matcher, oldest first, at
+   * most {@link #MAX_EVENTS}. Waits (briefly) for queued events to be written first.
+   */
+  public List<AlertHistoryEvent> query(List<LabelMatcher> matchers, Instant from, Instant to) {
+    awaitWrites();
+    List<AlertHistoryEvent> out = new ArrayList<>();
+    for (AlertHistoryEvent e : repository.list(from, to, MAX_EVENTS * 10)) {
+      if (matches(matchers, e.labels())) {
+        out.add(e);
+        if (out.size() == MAX_EVENTS) {
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private void awaitWrites() {
+    try {
+      last.get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // a failed or slow write: read what is there
+    }
+  }
+
+  private static boolean matches(List<LabelMatcher> matchers, Map<String, String> labels) {
+    for (LabelMatcher m : matchers) {
+      String v = labels.get(m.name());
+      if (!m.matches(v == null ? "" : v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * One line of the noise report: one alert name.
+   *
+   * @param alertname the {@code alertname} label
+   * @param firing how many times an alert of this name started firing
+   * @param notifications how many notifications carried it (per receiver integration)
+   * @param notificationsAcked of those, how many were of an occurrence that was acked later
+   * @param acks how many occurrences were acked
+   * @param medianTimeToAckSeconds the median time from firing to ack, or null without acks
+   * @param maxTimeToAckSeconds the longest time from firing to ack, or null without acks
+   * @param ledToIncident notifications that led to an incident; null until incidents exist
+   */
+  public record ReportLine(
+      String alertname,
+      long firing,
+      long notifications,
+      long notificationsAcked,
+      long acks,
+      @Nullable Double medianTimeToAckSeconds,
+      @Nullable Double maxTimeToAckSeconds,
+      @Nullable Long ledToIncident) {}
+
+  /** The noise report over the events in {@code [from, to]}, one line per alert name, by name. */
+  public List<ReportLine> report(Instant from, Instant to) {
+    awaitWrites();
+    List<AlertHistoryEvent> events = repository.list(from, to, Integer.MAX_VALUE);
+    record Tally(long[] counts, List<Double> ttas) {}
+    Map<String, Tally> byName = new TreeMap<>();
+    Map<Long, Instant> firingSince = new HashMap<>();
+    Map<Long, Integer> pendingNotifications = new HashMap<>();
+    for (AlertHistoryEvent e : events) {
+      Tally t =
+          byName.computeIfAbsent(e.alertname(), k -> new Tally(new long[4], new ArrayList<>()));
+      long fp = e.fingerprint();
+      switch (e.event()) {
+        case FIRING -> {
+          t.counts()[0]++;
+          firingSince.put(fp, e.at());
+          pendingNotifications.put(fp, 0);
+        }
+        case NOTIFIED -> {
+          t.counts()[1]++;
+          pendingNotifications.merge(fp, 1, Integer::sum);
+        }
+        case ACKED -> {
+          t.counts()[3]++;
+          Integer n = pendingNotifications.put(fp, 0);
+          t.counts()[2] += n == null ? 0 : n;
+          Instant since = firingSince.get(fp);
+          if (since != null) {
+            t.ttas().add(Duration.between(since, e.at()).toMillis() / 1000.0);
+          }
+        }
+        case RESOLVED -> pendingNotifications.remove(fp);
+        default -> {}
+      }
+    }
+    List<ReportLine> out = new ArrayList<>();
+    byName.forEach(
+        (name, t) -> {
+          List<Double> ttas = t.ttas();
+          ttas.sort(null);
+          Double median = ttas.isEmpty() ? null : ttas.get((ttas.size() - 1) / 2);
+          Double max = ttas.isEmpty() ? null : ttas.get(ttas.size() - 1);
+          out.add(
+              new ReportLine(
+                  name,
+                  t.counts()[0],
+                  t.counts()[1],
+                  t.counts()[2],
+                  t.counts()[3],
+                  median,
+                  max,
+                  null));
+        });
+    return out;
+  }
+
+  /**
+   * Deletes events older than {@code before}.
+   *
+   * @return how many
+   */
+  public int collect(Instant before) {
+    return repository.deleteBefore(before);
+  }
+
+  /** Failed batch writes so far. */
+  public long writeFailures() {
+    return writer.failures();
+  }
+
+  static Map<String, String> labelMap(Labels labels) {
+    Map<String, String> m = new HashMap<>();
+    labels.forEach(m::put);
+    return m;
+  }
+
+  @Override
+  public void close() {
+    writer.close();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.nines.notify.pipeline;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The pipeline's counters, read by the server's self metrics: alerts received by status,
+ * notification attempts and failures by integration and receiver, and send latencies.
+ */
+public final class NotifyStats {
+  /** Where send latencies go (the server's histogram); called once per attempt. */
+  @FunctionalInterface
+  public interface LatencyObserver {
+    void observe(String integration, double seconds);
+  }
+
+  /**
+   * The labels of one failure counter.
+   *
+   * @param integration the integration's kind
+   * @param receiver the receiver's name
+   * @param reason {@code retryable} or {@code permanent}
+   */
+  public record FailureKey(String integration, String receiver, String reason) {}
+
+  /**
+   * The labels of one attempt counter.
+   *
+   * @param integration the integration's kind
+   * @param receiver the receiver's name
+   */
+  public record AttemptKey(String integration, String receiver) {}
+
+  private final LongAdder firingReceived = new LongAdder();
+  private final LongAdder resolvedReceived = new LongAdder();
+  private final LongAdder invalidReceived = new LongAdder();
+  private final Map<AttemptKey, LongAdder> attempts = new ConcurrentHashMap<>();
+  private final Map<FailureKey, LongAdder> failures = new ConcurrentHashMap<>();
+  private volatile LatencyObserver latency = (i, s) -> {};
+
+  /** Counts a received alert. */
+  public void received(boolean firing) {
+    (firing ? firingReceived : resolvedReceived).increment();
+  }
+
+  /** Counts an alert refused as invalid. */
+  public void invalid() {
+    invalidReceived.increment();
+  }
+
+  /** Counts one send attempt and its latency. */
+  public void attempt(String integration, String receiver, double seconds) {
+    attempts
+        .computeIfAbsent(new AttemptKey(integration, receiver), k -> new LongAdder())
+        .increment();
+    latency.observe(integration, seconds);
+  }
+
+  /** Counts one failed attempt. */
+  public void failed(String integration, String receiver, boolean retryable) {
+    failures
+        .computeIfAbsent(
+            new FailureKey(integration, receiver, retryable ? "retryable" : "permanent"),
+            k -> new LongAdder())
+        .increment();
+  }
+
+  /** Sets where latencies go. */
+  public void latencyObserver(LatencyObserver observer) {
+    this.latency = observer;
+  }
+
+  public long firingReceived() {
+    return firingReceived.sum();
+  }
+
+  public long resolvedReceived() {
+    return resolvedReceived.sum();
+  }
+
+  public long invalidReceived() {
+    return invalidReceived.sum();
+  }
+
+  /** Attempts so far, by integration and receiver. */
+  public Map<AttemptKey, Long> attempts() {
+    Map<AttemptKey, Long> out = new java.util.HashMap<>();
+    attempts.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  /** Failed attempts so far, by integration, receiver and reason. */
+  public Map<FailureKey, Long> failures() {
+    Map<FailureKey, Long> out = new java.util.HashMap<>();
+    failures.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+}

@@ -1,0 +1,5 @@
+/** Silences: persisted, cached, matched and expired on time. */
+@NullMarked
+package dev.nines.notify.silence;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,305 @@
+package dev.nines.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.nines.common.LabelMatcher;
+import dev.nines.common.Labels;
+import dev.nines.notify.alert.IncomingAlert;
+import dev.nines.notify.config.InhibitRule;
+import dev.nines.notify.config.Route;
+import dev.nines.notify.config.RouteOptions;
+import dev.nines.notify.history.AlertHistory;
+import dev.nines.store.AlertHistoryEvent;
+import dev.nines.store.Matcher;
+import dev.nines.store.Silence;
+import dev.nines.store.Store;
+import dev.nines.store.StoreConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pipeline end to end over a real SQLite store, with a recording integration. */
+class NotifierTest {
+  private static final Duration QUIET = Duration.ofMillis(800);
+
+  @TempDir Path dir;
+  Store store;
+  Notifier notifier;
+  RecordingIntegration hook;
+
+  @BeforeEach
+  void open() {
+    store = Store.open(StoreConfig.defaults(dir));
+    hook = new RecordingIntegration(true);
+  }
+
+  @AfterEach
+  void close() {
+    if (notifier != null) {
+      notifier.close();
+    }
+    store.close();
+  }
+
+  static RouteOptions options(Duration groupInterval, Duration repeat) {
+    return new RouteOptions(
+        "team",
+        List.of("alertname"),
+        false,
+        Duration.ZERO,
+        groupInterval,
+        repeat,
+        List.of(),
+        List.of());
+  }
+
+  PipelineConfig config(Duration repeat, List<InhibitRule> inhibit) {
+    return new PipelineConfig(
+        new Route("{}", List.of(), false, options(Duration.ofMillis(100), repeat), List.of()),
+        inhibit,
+        Map.of(),
+        Map.of("team", List.of(hook)),
+        Duration.ofMinutes(5),
+        "");
+  }
+
+  void start(PipelineConfig config) {
+    notifier =
+        Notifier.start(
+            store,
+            config,
+            NotifyOptions.DEFAULTS.withRetry(Duration.ofMillis(5), Duration.ofMillis(20)),
+            InstantSource.system());
+  }
+
+  static IncomingAlert firing(String name, String... labels) {
+    String[] all = new String[labels.length + 2];
+    all[0] = "alertname";
+    all[1] = name;
+    System.arraycopy(labels, 0, all, 2, labels.length);
+    return new IncomingAlert(Labels.of(all), Map.of("summary", name), null, null, "");
+  }
+
+  static IncomingAlert resolved(String name) {
+    Instant now = Instant.now();
+    return new IncomingAlert(
+        Labels.of("alertname", name), Map.of(), now.minusSeconds(60), now.minusMillis(1), "");
+  }
+
+  void put(IncomingAlert... alerts) {
+    assertThat(notifier.put(List.of(alerts), Notifier.SOURCE_API).errors()).isEmpty();
+  }
+
+  void quietly() {
+    await().during(QUIET).atMost(QUIET.plusSeconds(5)).until(() -> true);
+  }
+
+  @Test
+  void sendsOnceThenNothingUntilSomethingChanges() {
+    start(config(Duration.ofHours(1), List.of()));
+    put(firing("A"));
+    await().untilAsserted(() -> assertThat(hook.summary()).containsExactly("firing:A"));
+    put(firing("A")); // a re-send by the sender changes nothing
+    quietly();
+    assertThat(hook.summary()).containsExactly("firing:A");
+    put(resolved("A"));
+    await()
+        .untilAsserted(() -> assertThat(hook.summary()).containsExactly("firing:A", "resolved:A"));
+    assertThat(hook.sent.get(0).groupKey()).isEqualTo("{}:{alertname=\"A\"}");
+  }
+
+  @Test
+  void repeatIntervalResendsUnlessAcked() {
+    start(config(Duration.ofMillis(200), List.of()));
+    put(firing("A"));
+    await().untilAsserted(() -> assertThat(hook.sent).hasSizeGreaterThanOrEqualTo(2));
+    long fp = Fingerprint.of(Labels.of("alertname", "A"));
+    notifier.ack(fp, "bob", "on it");
+    int afterAck = hook.sent.size();
+    quietly();
+    // at most one flush that was already running when the ack came
+    assertThat(hook.sent.size()).isLessThanOrEqualTo(afterAck + 1);
+    int settled = hook.sent.size();
+    quietly();
+    assertThat(hook.sent).hasSize(settled);
+    assertThat(notifier.alerts().get(0).ack()).isNotNull();
+
+    // The ack ends when the alert resolves; firing again pages again.
+    put(resolved("A"));
+    await().untilAsserted(() -> assertThat(hook.summary()).last().isEqualTo("resolved:A"));
+    put(firing("A"));
+    await().untilAsserted(() -> assertThat(hook.summary()).last().isEqualTo("firing:A"));
+    assertThat(notifier.alerts().get(0).ack()).isNull();
+  }
+
+  @Test
+  void groupAckCoversFiringAlertsButNotLaterOnes() {
+    start(config(Duration.ofMillis(200), List.of()));
+    put(firing("A", "i", "1"));
+    await().untilAsserted(() -> assertThat(hook.sent).isNotEmpty());
+    String key = notifier.groups().get(0).key();
+    assertThat(notifier.ackGroup(key, "eve", "")).hasSize(1);
+    assertThatThrownBy(() -> notifier.ackGroup("nope", "eve", ""))
+        .isInstanceOf(NoSuchElementException.class);
+    quietly();
+    int settled = hook.sent.size();
+    put(firing("A", "i", "2"));
+    await().untilAsserted(() -> assertThat(hook.sent.size()).isGreaterThan(settled));
+    assertThat(hook.sent.get(hook.sent.size() - 1).alerts()).hasSize(2);
+  }
+
+  @Test
+  void silencedAlertsAreNotSentAndHistoryRecordsIt() {
+    start(config(Duration.ofHours(1), List.of()));
+    notifier
+        .silences()
+        .upsert(
+            new Silence(
+                Silence.newId(),
+                List.of(new Matcher("alertname", "A|B", Matcher.Type.REGEX)),
+                Instant.now().minusSeconds(1),
+                Instant.now().plusSeconds(3600),
+                "alice",
+                "maintenance",
+                Instant.now()),
+            Instant.now());
+    put(firing("A"), firing("C"));
+    await().untilAsserted(() -> assertThat(hook.summary()).containsExactly("firing:C"));
+    quietly();
+    assertThat(hook.summary()).containsExactly("firing:C");
+    Notifier.AlertView a =
+        notifier.alerts().stream()
+            .filter(v -> v.alert().label("alertname").equals("A"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(a.state()).isEqualTo("suppressed");
+    assertThat(a.silencedBy()).hasSize(1);
+    List<AlertHistoryEvent> events =
+        notifier
+            .history()
+            .query(
+                List.of(LabelMatcher.of(LabelMatcher.Type.EQUAL, "alertname", "A")),
+                Instant.now().minusSeconds(60),
+                Instant.now());
+    assertThat(events)
+        .extracting(AlertHistoryEvent::event)
+        .containsSubsequence(AlertHistoryEvent.Event.FIRING, AlertHistoryEvent.Event.SILENCED);
+  }
+
+  @Test
+  void firingSourceInhibitsTargetButNotItself() {
+    InhibitRule rule =
+        new InhibitRule(
+            List.of(LabelMatcher.of(LabelMatcher.Type.EQUAL, "severity", "critical")),
+            List.of(LabelMatcher.of(LabelMatcher.Type.EQUAL, "severity", "warning")),
+            List.of("cluster"));
+    start(config(Duration.ofHours(1), List.of(rule)));
+    put(firing("Down", "severity", "critical", "cluster", "eu"));
+    put(firing("Slow", "severity", "warning", "cluster", "eu"));
+    put(firing("Slow2", "severity", "warning", "cluster", "us"));
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(hook.summary())
+                    .containsExactlyInAnyOrder("firing:Down", "firing:Slow2"));
+    quietly();
+    assertThat(hook.summary()).containsExactlyInAnyOrder("firing:Down", "firing:Slow2");
+  }
+
+  @Test
+  void retryableFailuresAreRetriedAndCounted() {
+    hook.script.add(SendResult.retry("503"));
+    hook.script.add(SendResult.retry("503"));
+    start(config(Duration.ofHours(1), List.of()));
+    put(firing("A"));
+    await().untilAsserted(() -> assertThat(hook.summary()).containsExactly("firing:A"));
+    assertThat(notifier.stats().failures().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void nonRetryableFailureStopsUntilTheNextGroupInterval() {
+    hook.script.add(SendResult.fail("400 bad request"));
+    start(config(Duration.ofHours(1), List.of()));
+    put(firing("A"));
+    // The failed flush did not write the log, so the next group_interval tries again.
+    await().untilAsserted(() -> assertThat(hook.summary()).containsExactly("firing:A"));
+    assertThat(notifier.stats().failures())
+        .containsEntry(
+            new dev.nines.notify.pipeline.NotifyStats.FailureKey("webhook", "team", "permanent"),
+            1L);
+  }
+
+  @Test
+  void restartSendsNothingTwiceAndLosesNoResolve() {
+    start(config(Duration.ofHours(1), List.of()));
+    put(firing("A"), firing("B"));
+    await()
+        .untilAsserted(
+            () -> assertThat(hook.summary()).containsExactlyInAnyOrder("firing:A", "firing:B"));
+    notifier.close();
+    notifier = null;
+
+    // Restart: same store, fresh everything else. Nothing is re-sent.
+    RecordingIntegration before = hook;
+    hook = new RecordingIntegration(true);
+    start(config(Duration.ofHours(1), List.of()));
+    assertThat(notifier.alerts()).hasSize(2);
+    quietly();
+    assertThat(hook.sent).isEmpty();
+    assertThat(before.sent).hasSize(2);
+
+    // B resolves; its resolve is sent.
+    put(resolved("B"));
+    await().untilAsserted(() -> assertThat(hook.summary()).containsExactly("resolved:B"));
+  }
+
+  @Test
+  void invalidAlertsAreRefusedByName() {
+    start(config(Duration.ofHours(1), List.of()));
+    Notifier.Accepted r =
+        notifier.put(
+            List.of(
+                new IncomingAlert(Labels.of("bad-name", "x"), Map.of(), null, null, ""),
+                new IncomingAlert(
+                    Labels.of("alertname", "X"),
+                    Map.of(),
+                    Instant.now(),
+                    Instant.now().minusSeconds(10),
+                    ""),
+                firing("Ok")),
+            Notifier.SOURCE_API);
+    assertThat(r.errors()).hasSize(2);
+    assertThat(r.errors().get(0)).contains("bad-name");
+    assertThat(r.errors().get(1)).contains("before startsAt");
+    assertThat(notifier.alerts()).hasSize(1);
+  }
+
+  @Test
+  void reportCountsFiringNotificationsAndAcks() {
+    start(config(Duration.ofHours(1), List.of()));
+    put(firing("A"));
+    await().untilAsserted(() -> assertThat(hook.sent).hasSize(1));
+    notifier.ack(Fingerprint.of(Labels.of("alertname", "A")), "bob", "");
+    List<AlertHistory.ReportLine> report =
+        notifier.history().report(Instant.now().minusSeconds(60), Instant.now().plusSeconds(1));
+    assertThat(report).hasSize(1);
+    AlertHistory.ReportLine line = report.get(0);
+    assertThat(line.alertname()).isEqualTo("A");
+    assertThat(line.firing()).isEqualTo(1);
+    assertThat(line.notifications()).isEqualTo(1);
+    assertThat(line.notificationsAcked()).isEqualTo(1);
+    assertThat(line.acks()).isEqualTo(1);
+    assertThat(line.medianTimeToAckSeconds()).isNotNull();
+  }
+}

@@ -1,0 +1,229 @@
+package dev.nines.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.nines.common.LabelMatcher;
+import dev.nines.notify.Fingerprint;
+import dev.nines.notify.Notifier;
+import dev.nines.notify.config.Matchers;
+import dev.nines.notify.history.AlertHistory;
+import dev.nines.store.AlertAck;
+import dev.nines.store.AlertHistoryEvent;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Nines's own alert API, {@code /api/nines/v1/alerts/...}: acknowledgements (one alert, or every
+ * alert firing in a group), the alert history, and the noise report. Answers are {@code {"status":
+ * "success", "data": ...}} or {@code {"status": "error", "error": ...}} with a 4xx/5xx code.
+ */
+public final class NotifyRoutes implements Consumer<RoutesConfig> {
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  private final Supplier<@Nullable Notifier> notifier;
+
+  /** Routes over the pipeline {@code notifier} returns (null while starting: 503). */
+  public NotifyRoutes(Supplier<@Nullable Notifier> notifier) {
+    this.notifier = notifier;
+  }
+
+  @Override
+  public void accept(RoutesConfig routes) {
+    routes.post("/api/nines/v1/alerts/groups/ack", this::ackGroup);
+    routes.post("/api/nines/v1/alerts/{fingerprint}/ack", this::ack);
+    routes.get("/api/nines/v1/alerts/history", this::history);
+    routes.get("/api/nines/v1/alerts/report", this::report);
+  }
+
+  private static void error(Context ctx, int status, String message) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", "error");
+    m.put("error", message);
+    ctx.status(status).json(m);
+  }
+
+  private static void success(Context ctx, Object data) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", "success");
+    m.put("data", data);
+    ctx.json(m);
+  }
+
+  private @Nullable Notifier notifier(Context ctx) {
+    Notifier n = notifier.get();
+    if (n == null) {
+      error(ctx, 503, "the notification pipeline is starting");
+    }
+    return n;
+  }
+
+  private static JsonNode body(Context ctx) throws IOException {
+    byte[] bytes = ctx.bodyAsBytes();
+    if (bytes.length == 0) {
+      return JSON.createObjectNode();
+    }
+    JsonNode node = JSON.readTree(bytes);
+    return node == null ? JSON.createObjectNode() : node;
+  }
+
+  private void ack(Context ctx) {
+    Notifier n = notifier(ctx);
+    if (n == null) {
+      return;
+    }
+    long fp;
+    try {
+      fp = Fingerprint.parse(ctx.pathParam("fingerprint"));
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, e.getMessage());
+      return;
+    }
+    try {
+      JsonNode b = body(ctx);
+      AlertAck ack = n.ack(fp, b.path("ackedBy").asText("anonymous"), b.path("comment").asText(""));
+      success(ctx, ackJson(ack));
+    } catch (IOException e) {
+      error(ctx, 400, "body is not JSON: " + e.getMessage());
+    } catch (NoSuchElementException e) {
+      error(ctx, 404, e.getMessage());
+    }
+  }
+
+  private void ackGroup(Context ctx) {
+    Notifier n = notifier(ctx);
+    if (n == null) {
+      return;
+    }
+    try {
+      JsonNode b = body(ctx);
+      String key = b.path("groupKey").asText("");
+      if (key.isEmpty()) {
+        error(ctx, 400, "groupKey: required");
+        return;
+      }
+      List<AlertAck> acks =
+          n.ackGroup(key, b.path("ackedBy").asText("anonymous"), b.path("comment").asText(""));
+      success(ctx, acks.stream().map(NotifyRoutes::ackJson).toList());
+    } catch (IOException e) {
+      error(ctx, 400, "body is not JSON: " + e.getMessage());
+    } catch (NoSuchElementException e) {
+      error(ctx, 404, e.getMessage());
+    }
+  }
+
+  private static Map<String, Object> ackJson(AlertAck a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("fingerprint", Fingerprint.hex(a.fingerprint()));
+    m.put("alertStartsAt", a.alertStartsAt().toString());
+    m.put("ackedAt", a.ackedAt().toString());
+    m.put("ackedBy", a.ackedBy());
+    m.put("comment", a.comment());
+    m.put("groupKey", a.groupKey());
+    return m;
+  }
+
+  /** [from, to] from the query: RFC 3339 or Unix seconds; defaults to the last 24 hours. */
+  private static Instant[] range(Context ctx) {
+    Instant to = time(ctx.queryParam("to"), "to", Instant.now());
+    Instant from = time(ctx.queryParam("from"), "from", to.minus(Duration.ofDays(1)));
+    if (from.isAfter(to)) {
+      throw new IllegalArgumentException("from: must not be after to");
+    }
+    return new Instant[] {from, to};
+  }
+
+  private static Instant time(@Nullable String text, String name, Instant fallback) {
+    if (text == null || text.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      try {
+        double seconds = Double.parseDouble(text);
+        return Instant.ofEpochMilli((long) (seconds * 1000));
+      } catch (NumberFormatException e2) {
+        throw new IllegalArgumentException(
+            name + ": \"" + text + "\" is neither RFC 3339 nor Unix seconds", e2);
+      }
+    }
+  }
+
+  private void history(Context ctx) {
+    Notifier n = notifier(ctx);
+    if (n == null) {
+      return;
+    }
+    Instant[] range;
+    List<LabelMatcher> matchers = new ArrayList<>();
+    try {
+      range = range(ctx);
+      String m = ctx.queryParam("matchers");
+      if (m != null && !m.isBlank()) {
+        matchers.addAll(Matchers.parse(m));
+      }
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, e.getMessage());
+      return;
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (AlertHistoryEvent e : n.history().query(matchers, range[0], range[1])) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("time", e.at().toString());
+      m.put("fingerprint", Fingerprint.hex(e.fingerprint()));
+      m.put("event", e.event().name().toLowerCase(java.util.Locale.ROOT));
+      m.put("source", e.source());
+      m.put("labels", new java.util.TreeMap<>(e.labels()));
+      m.put("groupKey", e.groupKey());
+      m.put("detail", e.detail());
+      out.add(m);
+    }
+    success(ctx, out);
+  }
+
+  private void report(Context ctx) {
+    Notifier n = notifier(ctx);
+    if (n == null) {
+      return;
+    }
+    Instant[] range;
+    try {
+      range = range(ctx);
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, e.getMessage());
+      return;
+    }
+    List<Map<String, Object>> rules = new ArrayList<>();
+    for (AlertHistory.ReportLine l : n.history().report(range[0], range[1])) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("alertname", l.alertname());
+      m.put("firing", l.firing());
+      m.put("notifications", l.notifications());
+      m.put("notificationsAcked", l.notificationsAcked());
+      m.put("acks", l.acks());
+      m.put("medianTimeToAckSeconds", l.medianTimeToAckSeconds());
+      m.put("maxTimeToAckSeconds", l.maxTimeToAckSeconds());
+      m.put("ledToIncident", l.ledToIncident());
+      rules.add(m);
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("from", range[0].toString());
+    data.put("to", range[1].toString());
+    data.put("alerts", rules);
+    success(ctx, data);
+  }
+}
