@@ -1,7 +1,6 @@
 package dev.nines.notify.receiver;
 
 import dev.nines.common.gotemplate.TemplateException;
-import dev.nines.notify.Integration;
 import dev.nines.notify.Notification;
 import dev.nines.notify.SendResult;
 import dev.nines.notify.config.EmailConfig;
@@ -33,9 +32,8 @@ import java.util.Properties;
  * html} is. A failed login or a refused address is not worth retrying; other SMTP and network
  * failures are.
  */
-public final class EmailIntegration implements Integration {
+public final class EmailIntegration extends ConfiguredIntegration {
   private final EmailConfig config;
-  private final int index;
   private final Duration timeout;
   private final Rendered fields;
 
@@ -47,8 +45,8 @@ public final class EmailIntegration implements Integration {
   public EmailIntegration(
       EmailConfig config, int index, NotifyTemplates templates, Duration timeout, String owner)
       throws TemplateException {
+    super("email", index, config.sendResolved());
     this.config = config;
-    this.index = index;
     this.timeout = timeout;
     Map<String, String> t = new LinkedHashMap<>();
     t.put("to", config.to());
@@ -61,21 +59,6 @@ public final class EmailIntegration implements Integration {
       t.put("text", config.text());
     }
     this.fields = new Rendered(owner, templates, t);
-  }
-
-  @Override
-  public String name() {
-    return "email";
-  }
-
-  @Override
-  public int index() {
-    return index;
-  }
-
-  @Override
-  public boolean sendResolved() {
-    return config.sendResolved();
   }
 
   @Override

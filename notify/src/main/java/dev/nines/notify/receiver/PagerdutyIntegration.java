@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nines.common.gotemplate.TemplateException;
-import dev.nines.notify.Integration;
 import dev.nines.notify.Notification;
 import dev.nines.notify.SendResult;
 import dev.nines.notify.config.PagerdutyConfig;
@@ -28,12 +27,11 @@ import java.util.Map;
  * client}, {@code client_url}, {@code images} and {@code links} beside it. A resolve carries {@code
  * "payload": null}, as Alertmanager's does.
  */
-public final class PagerdutyIntegration implements Integration {
+public final class PagerdutyIntegration extends ConfiguredIntegration {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_SUMMARY_RUNES = 1024;
 
   private final PagerdutyConfig config;
-  private final int index;
   private final HttpSender http;
   private final Rendered fields;
 
@@ -45,8 +43,8 @@ public final class PagerdutyIntegration implements Integration {
   public PagerdutyIntegration(
       PagerdutyConfig config, int index, NotifyTemplates templates, Duration timeout, String owner)
       throws TemplateException {
+    super("pagerduty", index, config.sendResolved());
     this.config = config;
-    this.index = index;
     this.http = new HttpSender(config.httpConfig(), timeout);
     Map<String, String> t = new LinkedHashMap<>();
     t.put("routing_key", config.routingKey());
@@ -71,21 +69,6 @@ public final class PagerdutyIntegration implements Integration {
       t.put("links[" + i + "].text", l.text());
     }
     this.fields = new Rendered(owner, templates, t);
-  }
-
-  @Override
-  public String name() {
-    return "pagerduty";
-  }
-
-  @Override
-  public int index() {
-    return index;
-  }
-
-  @Override
-  public boolean sendResolved() {
-    return config.sendResolved();
   }
 
   @Override

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nines.common.gotemplate.TemplateException;
-import dev.nines.notify.Integration;
 import dev.nines.notify.Notification;
 import dev.nines.notify.SendResult;
 import dev.nines.notify.config.SlackConfig;
@@ -23,12 +22,11 @@ import java.util.Map;
  * fields}, {@code actions}, {@code image_url}, {@code thumb_url}, {@code footer}, {@code color} and
  * {@code mrkdwn_in}. Empty optional values are left out, as Go's {@code omitempty} leaves them.
  */
-public final class SlackIntegration implements Integration {
+public final class SlackIntegration extends ConfiguredIntegration {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_TITLE_RUNES = 1024;
 
   private final SlackConfig config;
-  private final int index;
   private final HttpSender http;
   private final Rendered fields;
 
@@ -40,8 +38,8 @@ public final class SlackIntegration implements Integration {
   public SlackIntegration(
       SlackConfig config, int index, NotifyTemplates templates, Duration timeout, String owner)
       throws TemplateException {
+    super("slack", index, config.sendResolved());
     this.config = config;
-    this.index = index;
     this.http = new HttpSender(config.httpConfig(), timeout);
     Map<String, String> t = new LinkedHashMap<>();
     t.put("channel", config.channel());
@@ -80,21 +78,6 @@ public final class SlackIntegration implements Integration {
       }
     }
     this.fields = new Rendered(owner, templates, t);
-  }
-
-  @Override
-  public String name() {
-    return "slack";
-  }
-
-  @Override
-  public int index() {
-    return index;
-  }
-
-  @Override
-  public boolean sendResolved() {
-    return config.sendResolved();
   }
 
   @Override

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nines.notify.Integration;
 import dev.nines.notify.Notification;
 import dev.nines.notify.SendResult;
 import dev.nines.notify.config.WebhookConfig;
@@ -21,33 +20,17 @@ import java.util.Map;
  * {@code truncatedAlerts}; with {@code max_alerts} set, only the first alerts are sent and the rest
  * are counted in {@code truncatedAlerts}.
  */
-public final class WebhookIntegration implements Integration {
+public final class WebhookIntegration extends ConfiguredIntegration {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final WebhookConfig config;
-  private final int index;
   private final HttpSender http;
 
   /** An integration for {@code config}, the {@code index}th webhook of its receiver. */
   public WebhookIntegration(WebhookConfig config, int index, Duration timeout) {
+    super("webhook", index, config.sendResolved());
     this.config = config;
-    this.index = index;
     this.http = new HttpSender(config.httpConfig(), timeout);
-  }
-
-  @Override
-  public String name() {
-    return "webhook";
-  }
-
-  @Override
-  public int index() {
-    return index;
-  }
-
-  @Override
-  public boolean sendResolved() {
-    return config.sendResolved();
   }
 
   @Override
