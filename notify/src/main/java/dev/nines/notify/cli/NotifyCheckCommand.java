@@ -1,16 +1,20 @@
 package dev.nines.notify.cli;
 
+import dev.nines.common.HygieneMode;
 import dev.nines.notify.config.ConfigProblem;
 import dev.nines.notify.config.NotifyConfig;
 import dev.nines.notify.config.NotifyConfigException;
 import dev.nines.notify.config.NotifyConfigLoader;
 import dev.nines.notify.config.ReceiverConfig;
+import dev.nines.notify.config.RouteHygiene;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -18,6 +22,10 @@ import picocli.CommandLine.Parameters;
  * check-config} does and prints the same summary ({@code Checking 'FILE' SUCCESS}, {@code Found:},
  * global config, route, inhibit rules, receivers, templates), or every problem as {@code file:line:
  * field: message}. Exits 1 when any file has a problem.
+ *
+ * <p>The route half of the alert-hygiene lint ({@link RouteHygiene}: a paging alert must reach a
+ * receiver that notifies someone) runs too: warnings by default, a failure with {@code
+ * --hygiene=refuse}.
  */
 @Command(
     name = "check",
@@ -36,6 +44,26 @@ public final class NotifyCheckCommand implements Callable<Integer> {
       description = "Alertmanager configuration files.")
   List<Path> files = List.of();
 
+  private HygieneMode hygiene = HygieneMode.WARN;
+
+  @Option(
+      names = "--hygiene",
+      paramLabel = "MODE",
+      defaultValue = "warn",
+      description = {
+        "Alert hygiene lint: off, warn (default) or refuse.",
+        "Alerts with severity page or critical must reach a receiver with an integration."
+      })
+  void hygiene(String mode) {
+    try {
+      hygiene = HygieneMode.parse(mode);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--hygiene: " + e.getMessage());
+    }
+  }
+
+  private static final Set<String> PAGING_SEVERITIES = Set.of("page", "critical");
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -44,6 +72,17 @@ public final class NotifyCheckCommand implements Callable<Integer> {
     for (Path f : files) {
       try {
         NotifyConfig c = NotifyConfigLoader.load(f);
+        List<ConfigProblem> lint =
+            hygiene == HygieneMode.OFF ? List.of() : RouteHygiene.check(c, PAGING_SEVERITIES);
+        if (hygiene == HygieneMode.REFUSE && !lint.isEmpty()) {
+          failed++;
+          out.println("Checking '" + f + "'  FAILED (alert hygiene):");
+          out.flush();
+          lint.forEach(err::println);
+          err.flush();
+          out.println();
+          continue;
+        }
         out.println("Checking '" + f + "'  SUCCESS");
         out.println("Found:");
         out.println(" - global config");
@@ -68,6 +107,9 @@ public final class NotifyCheckCommand implements Callable<Integer> {
         out.println(" - " + c.templateFiles().size() + " templates");
         for (Path t : c.templateFiles()) {
           out.println("  SUCCESS: " + t);
+        }
+        for (ConfigProblem p : lint) {
+          out.println("  WARNING: " + p);
         }
       } catch (NotifyConfigException e) {
         failed++;

@@ -62,6 +62,44 @@ class NotifyCheckCommandTest {
         .contains("nines: error: failed to validate 1 file(s)");
   }
 
+  @Test
+  void pagesRoutedToASilentReceiverAreAHygieneFinding(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path f = dir.resolve("am.yml");
+    Files.writeString(
+        f,
+        """
+        route:
+          receiver: team-mail
+          routes:
+            - matchers: ['severity="page"']
+              receiver: blackhole
+        receivers:
+          - name: team-mail
+            webhook_configs:
+              - url: http://127.0.0.1:1/hook
+          - name: blackhole
+        """);
+    Run warn = run("check", f.toString());
+    assertThat(warn.code()).isZero();
+    assertThat(warn.out())
+        .contains(
+            "  WARNING: "
+                + f
+                + ":10: receivers.blackhole: alerts with severity=page are routed (route"
+                + " {}/{severity=\"page\"}) to receiver \"blackhole\", which has no integrations")
+        .doesNotContain("severity=critical");
+
+    Run refuse = run("check", "--hygiene=refuse", f.toString());
+    assertThat(refuse.code()).isEqualTo(1);
+    assertThat(refuse.out()).contains("FAILED (alert hygiene):");
+    assertThat(refuse.err()).contains("receivers.blackhole");
+
+    assertThat(run("check", "--hygiene=off", f.toString()).out()).doesNotContain("WARNING");
+    assertThat(run("check", "--hygiene=loud", f.toString()).err())
+        .contains("--hygiene: \"loud\" is not a hygiene mode");
+  }
+
   /** The real amtool (Debian's prometheus-alertmanager) agrees on every fixture. */
   @Test
   void amtoolAgrees() throws Exception {

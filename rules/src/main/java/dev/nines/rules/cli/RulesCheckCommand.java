@@ -1,9 +1,9 @@
 package dev.nines.rules.cli;
 
+import dev.nines.common.HygieneMode;
 import dev.nines.rules.file.RuleFileLoader;
 import dev.nines.rules.file.RuleProblem;
 import dev.nines.rules.lint.AlertHygiene;
-import dev.nines.rules.lint.HygieneMode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

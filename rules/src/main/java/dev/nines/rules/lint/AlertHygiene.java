@@ -1,5 +1,6 @@
 package dev.nines.rules.lint;
 
+import dev.nines.common.HygieneMode;
 import dev.nines.rules.file.GroupSpec;
 import dev.nines.rules.file.RuleFile;
 import dev.nines.rules.file.RuleProblem;

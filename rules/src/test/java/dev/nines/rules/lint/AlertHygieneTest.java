@@ -3,6 +3,7 @@ package dev.nines.rules.lint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nines.common.HygieneMode;
 import dev.nines.rules.cli.RulesCommand;
 import dev.nines.rules.file.RuleFile;
 import dev.nines.rules.file.RuleFileLoader;

@@ -1,8 +1,11 @@
-package dev.nines.rules.lint;
+package dev.nines.common;
 
 import java.util.Locale;
 
-/** What a hygiene finding does. */
+/**
+ * What an alert-hygiene finding does: the rule lint ({@code nines rules check}) and the route lint
+ * ({@code nines notify check}) share it.
+ */
 public enum HygieneMode {
   /** The lint does not run. */
   OFF,
