@@ -29,6 +29,7 @@ import dev.nines.server.api.SloRoutes;
 import dev.nines.server.api.TsdbAdmin;
 import dev.nines.server.config.ConfigException;
 import dev.nines.server.config.ConfigLoader;
+import dev.nines.server.config.ConfigPaths;
 import dev.nines.server.config.NinesConfig;
 import dev.nines.server.http.HttpServer;
 import dev.nines.server.http.RulesRoutes;
@@ -125,7 +126,7 @@ public final class NinesServer implements AutoCloseable {
   }
 
   private static List<Path> rulePaths(NinesConfig c) {
-    return c.ruleFiles().stream().map(Path::of).toList();
+    return ConfigPaths.expand(c.ruleFiles());
   }
 
   /** The name the rules generated from {@code slo_files} go by in the rules API. */
@@ -144,7 +145,7 @@ public final class NinesServer implements AutoCloseable {
       throw ruleError(e);
     }
     SpecLoader.Result specs =
-        SpecLoader.load(c.sloFiles().stream().map(Path::of).toList(), c.slo().toDefaults());
+        SpecLoader.load(ConfigPaths.expand(c.sloFiles()), c.slo().toDefaults());
     if (!specs.ok()) {
       throw new ConfigException(
           "slo_files",

@@ -55,7 +55,10 @@ public final class ConfigLoader {
     }
   }
 
-  /** Loads, binds and validates the file; flags are laid over it by the caller afterwards. */
+  /**
+   * Loads, binds and validates the file, resolving the relative paths in it against its folder;
+   * flags are laid over it by the caller afterwards.
+   */
   public static NinesConfig load(Path file) throws ConfigException {
     String name = file.toString();
     String text;
@@ -66,7 +69,8 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException(name, 0, "", "cannot read: " + e.getMessage());
     }
-    return parse(name, text);
+    // Paths inside the file are relative to its folder, as in Prometheus.
+    return parse(name, text).withPathsRelativeTo(file.toAbsolutePath().normalize().getParent());
   }
 
   /** Binds and validates YAML text; {@code name} is used in error messages. */

@@ -51,6 +51,33 @@ public record NinesConfig(
     notifyConfig = notifyConfig == null ? Notify.DEFAULT : notifyConfig;
   }
 
+  /**
+   * This configuration with relative {@code rule_files}, {@code slo_files} and {@code
+   * notify.config_file} resolved against {@code dir}, the configuration file's folder, as
+   * Prometheus resolves the paths in its configuration.
+   */
+  public NinesConfig withPathsRelativeTo(java.nio.file.Path dir) {
+    Notify n = notifyConfig;
+    Notify resolved =
+        n.configFile() == null
+            ? n
+            : new Notify(
+                dir.resolve(n.configFile()).toString(), n.externalUrl(), n.historyRetention());
+    return new NinesConfig(
+        server,
+        log,
+        store,
+        storage,
+        ingest,
+        query,
+        global,
+        scrapeConfigs,
+        ConfigPaths.resolve(dir, ruleFiles),
+        ConfigPaths.resolve(dir, sloFiles),
+        slo,
+        resolved);
+  }
+
   /** The configuration used when there is no file: every default. */
   public static NinesConfig defaults() {
     return new NinesConfig(null, null, null, null, null, null, null, null, null, null, null, null);

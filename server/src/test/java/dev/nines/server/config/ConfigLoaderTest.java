@@ -212,4 +212,34 @@ class ConfigLoaderTest {
     assertThat(yaml).contains("retention: \"1d12h\"", "lookback_delta: \"2m\"");
     assertThat(ConfigLoader.parse("again.yml", yaml)).isEqualTo(config);
   }
+
+  @Test
+  void pathsInTheFileAreRelativeToItsFolderAndRuleFilesMayBeGlobs(@TempDir Path dir)
+      throws Exception {
+    Path conf = Files.createDirectories(dir.resolve("etc"));
+    Path rules = Files.createDirectories(conf.resolve("rules"));
+    Files.writeString(rules.resolve("b.yml"), "groups: []\n");
+    Files.writeString(rules.resolve("a.yml"), "groups: []\n");
+    Files.writeString(rules.resolve("notes.txt"), "not a rule file\n");
+    Path file = conf.resolve("nines.yml");
+    Files.writeString(
+        file,
+        """
+        rule_files: ['rules/*.yml', '/abs/other.yml']
+        slo_files: [slos/checkout.yml]
+        notify:
+          config_file: alertmanager.yml
+        """);
+
+    NinesConfig c = ConfigLoader.load(file);
+    assertThat(c.ruleFiles())
+        .containsExactly(conf.resolve("rules/*.yml").toString(), "/abs/other.yml");
+    assertThat(c.sloFiles()).containsExactly(conf.resolve("slos/checkout.yml").toString());
+    assertThat(c.notifyConfig().configFile())
+        .isEqualTo(conf.resolve("alertmanager.yml").toString());
+    assertThat(ConfigPaths.expand(c.ruleFiles()))
+        .containsExactly(rules.resolve("a.yml"), rules.resolve("b.yml"), Path.of("/abs/other.yml"));
+    assertThat(ConfigPaths.expand(java.util.List.of(dir.resolve("none/*.yml").toString())))
+        .isEmpty();
+  }
 }
