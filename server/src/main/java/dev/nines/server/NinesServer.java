@@ -1,6 +1,8 @@
 package dev.nines.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nines.common.LabelMatcher;
 import dev.nines.common.PromDuration;
@@ -52,6 +54,7 @@ import dev.nines.store.StoreConfig;
 import dev.nines.tsdb.Tsdb;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -60,6 +63,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -127,6 +131,35 @@ public final class NinesServer implements AutoCloseable {
 
   private static List<Path> rulePaths(NinesConfig c) {
     return ConfigPaths.expand(c.ruleFiles());
+  }
+
+  /**
+   * The rule manager's options from {@code global} (as Prometheus: {@code evaluation_interval} for
+   * groups without their own, {@code external_labels} on alerts) and the URL alerts link back to.
+   * Read at start; a change needs a restart.
+   */
+  private ManagerOptions ruleOptions(NinesConfig c) {
+    ManagerOptions d = ManagerOptions.DEFAULTS;
+    JsonNode g = c.global() == null ? MissingNode.getInstance() : c.global();
+    Duration interval =
+        g.hasNonNull("evaluation_interval")
+            ? PromDuration.parse(g.get("evaluation_interval").asText())
+            : d.evaluationInterval();
+    Map<String, String> external = new TreeMap<>();
+    ScrapeConfigParser.parseGlobal(g, "global").externalLabels().forEach(external::put);
+    String url =
+        c.notifyConfig().externalUrl().isEmpty()
+            ? "http://" + selfAddress()
+            : c.notifyConfig().externalUrl();
+    return new ManagerOptions(
+        interval,
+        d.queryOffset(),
+        d.outageTolerance(),
+        d.forGracePeriod(),
+        d.resendDelay(),
+        d.resolvedRetention(),
+        external,
+        url);
   }
 
   /** The name the rules generated from {@code slo_files} go by in the rules API. */
@@ -268,7 +301,7 @@ public final class NinesServer implements AutoCloseable {
             storage,
             storage,
             notify.alertSink(),
-            ManagerOptions.DEFAULTS,
+            ruleOptions(config),
             InstantSource.system());
     slos = new SloService(storage, QueryFunc.engine(engine, storage), InstantSource.system());
     try {

@@ -29,7 +29,6 @@ class RulesWiringTest {
         """
         groups:
           - name: self
-            interval: 1s
             rules:
               - record: job:up:sum
                 expr: sum by (job) (up)
@@ -42,7 +41,8 @@ class RulesWiringTest {
         file,
         "server:\n  listen: 127.0.0.1:0\n  data_dir: "
             + dir.resolve("data")
-            + "\nglobal:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nrule_files:\n  - "
+            + "\nglobal:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\n"
+            + "rule_files:\n  - "
             + rules
             + "\n");
     NinesServer.ConfigSource source = () -> ConfigLoader.load(file);
@@ -64,6 +64,8 @@ class RulesWiringTest {
               .path("groups");
       assertThat(groups).hasSize(1);
       assertThat(groups.get(0).path("name").asText()).isEqualTo("self");
+      // A group without its own interval takes global.evaluation_interval, as in Prometheus.
+      assertThat(groups.get(0).path("interval").asDouble()).isEqualTo(1.0);
       assertThat(groups.get(0).path("rules")).hasSize(2);
       assertThat(
               JSON.readTree(NinesProcess.get(nines.port(), "/api/v1/alerts").body())

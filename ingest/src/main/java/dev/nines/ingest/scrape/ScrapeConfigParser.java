@@ -73,7 +73,9 @@ public final class ScrapeConfigParser {
     Duration interval = o.duration("scrape_interval", GlobalConfig.DEFAULT.scrapeInterval());
     Duration timeout = o.duration("scrape_timeout", GlobalConfig.DEFAULT.scrapeTimeout());
     Labels external = o.labels("external_labels");
-    o.optional("evaluation_interval"); // belongs to rules; accepted here so one section parses
+    // Belongs to rules (the server reads it for the rule manager); checked here so one section
+    // parses.
+    o.duration("evaluation_interval", Duration.ofMinutes(1));
     o.rejectUnknown();
     if (timeout.compareTo(interval) > 0) {
       throw new ConfigException(
