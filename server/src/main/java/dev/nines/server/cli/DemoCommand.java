@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
       "Run Nines with a synthetic service to watch: scraping, PromQL, recording and alerting"
           + " rules, and an error burst that fires alerts.",
       "",
-      "The configuration it uses is written to DATA/demo/ (nines.yml, rules.yml); run"
+      "The configuration it uses is written to DATA/demo/ (nines.yml, rules.yml, slos.yml); run"
           + " `nines server --config DATA/demo/nines.yml` to start from it later."
     })
 final class DemoCommand implements Callable<Integer> {
@@ -119,6 +119,7 @@ final class DemoCommand implements Callable<Integer> {
 
           curl '%s/api/v1/query?query=checkout:request_error_ratio:rate5m'
           curl '%s/api/v1/alerts'
+          curl '%s/api/nines/v1/slos'
           curl '%s/api/v1/targets'
 
         Ctrl-C stops it; the data stays in %s.
@@ -128,6 +129,7 @@ final class DemoCommand implements Callable<Integer> {
         burstErrorRatio * 100,
         format(burstAfter),
         format(burstFor),
+        base,
         base,
         base,
         base,
@@ -145,6 +147,8 @@ final class DemoCommand implements Callable<Integer> {
       Path dir = Files.createDirectories(data.resolve("demo"));
       Path rules = dir.resolve("rules.yml");
       Files.writeString(rules, RULES, StandardCharsets.UTF_8);
+      Path slos = dir.resolve("slos.yml");
+      Files.writeString(slos, SLOS, StandardCharsets.UTF_8);
       String self = address.port() == 0 ? "" : selfJob(address);
       Path config = dir.resolve("nines.yml");
       Files.writeString(
@@ -154,7 +158,8 @@ final class DemoCommand implements Callable<Integer> {
               .replace("@DATA@", yamlString(data.toString()))
               .replace("@SELF@", self)
               .replace("@SERVICE@", serviceTarget)
-              .replace("@RULES@", yamlString(rules.toString())),
+              .replace("@RULES@", yamlString(rules.toString()))
+              .replace("@SLOS@", yamlString(slos.toString())),
           StandardCharsets.UTF_8);
       return config;
     } catch (IOException e) {
@@ -194,6 +199,38 @@ final class DemoCommand implements Callable<Integer> {
                 env: demo
       rule_files:
         - @RULES@
+      slo_files:
+        - @SLOS@
+      """;
+
+  private static final String SLOS =
+      """
+      # Written by `nines demo`: checkout's availability objective, in Sloth's format. Nines turns it
+      # into bucket and burn-rate rules and serves its error budget at /api/nines/v1/slos.
+      version: prometheus/v1
+      service: checkout
+      labels:
+        team: checkout
+      slos:
+        - name: requests-availability
+          objective: 99.9
+          description: Checkout answers without a server error.
+          sli:
+            events:
+              error_query: sum(rate(demo_http_requests_total{service="checkout",code=~"5.."}[{{.window}}]))
+              total_query: sum(rate(demo_http_requests_total{service="checkout"}[{{.window}}]))
+          alerting:
+            name: CheckoutAvailability
+            labels:
+              team: checkout
+            annotations:
+              runbook_url: https://runbooks.example.com/checkout/availability
+            page_alert:
+              labels:
+                severity: page
+            ticket_alert:
+              labels:
+                severity: ticket
       """;
 
   private static final String RULES =

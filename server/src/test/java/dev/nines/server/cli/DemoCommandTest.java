@@ -26,6 +26,13 @@ class DemoCommandTest {
         .contains("127.0.0.1:19595");
     assertThat(c.ruleFiles()).containsExactly(data.resolve("demo/rules.yml").toString());
 
+    assertThat(c.sloFiles()).containsExactly(data.resolve("demo/slos.yml").toString());
+    var slos =
+        dev.nines.slo.spec.SpecLoader.load(
+            java.util.List.of(Path.of(c.sloFiles().get(0))), c.slo().toDefaults());
+    assertThat(slos.problems()).isEmpty();
+    assertThat(slos.slos()).hasSize(1);
+
     RuleFileLoader.Result rules = RuleFileLoader.load(Path.of(c.ruleFiles().get(0)));
     assertThat(rules.problems()).isEmpty();
     assertThat(AlertHygiene.check(rules.file(), AlertHygiene.Options.DEFAULTS)).isEmpty();
