@@ -7,7 +7,6 @@ import dev.nines.tsdb.block.BlockWriter;
 import dev.nines.tsdb.block.Blocks;
 import dev.nines.tsdb.block.ChunkData;
 import dev.nines.tsdb.block.SeriesChunks;
-import dev.nines.tsdb.chunk.XorChunk;
 import dev.nines.tsdb.head.Head;
 import dev.nines.tsdb.head.HeadChunks;
 import dev.nines.tsdb.storage.Appendable;
@@ -359,20 +358,16 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
       if (s.times().length == 0) {
         continue;
       }
-      List<ChunkData> data = new ArrayList<>();
-      XorChunk chunk = new XorChunk(64);
-      for (int i = 0; i < s.times().length; i++) {
-        if (i > 0 && s.times()[i] <= s.times()[i - 1]) {
+      for (int i = 1; i < s.times().length; i++) {
+        if (s.times()[i] <= s.times()[i - 1]) {
           throw new IllegalArgumentException("times of " + s.labels() + " do not ascend");
         }
-        if (chunk.numSamples() >= 120) {
-          data.add(ChunkData.of(chunk));
-          chunk = new XorChunk(64);
-        }
-        chunk.append(s.times()[i], s.values()[i]);
       }
-      data.add(ChunkData.of(chunk));
-      chunks.add(new SeriesChunks(s.labels(), data));
+      chunks.add(
+          new SeriesChunks(
+              s.labels(),
+              ChunkData.encode(
+                  s.times(), s.values(), 0, s.times().length, options.samplesPerChunk())));
       min = Math.min(min, s.times()[0]);
       max = Math.max(max, s.times()[s.times().length - 1]);
     }

@@ -8,7 +8,6 @@ import dev.nines.tsdb.block.BlockMeta;
 import dev.nines.tsdb.block.BlockWriter;
 import dev.nines.tsdb.block.ChunkData;
 import dev.nines.tsdb.block.SeriesChunks;
-import dev.nines.tsdb.chunk.XorChunk;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -87,17 +86,11 @@ public final class OpenMetricsImporter {
         int i = 0;
         while (i < b.size) {
           long window = Math.floorDiv(b.times[i], blockRange);
-          List<ChunkData> chunks = new ArrayList<>();
-          XorChunk chunk = new XorChunk(64);
+          int start = i;
           while (i < b.size && Math.floorDiv(b.times[i], blockRange) == window) {
-            if (chunk.numSamples() >= SAMPLES_PER_CHUNK) {
-              chunks.add(ChunkData.of(chunk));
-              chunk = new XorChunk(64);
-            }
-            chunk.append(b.times[i], b.values[i]);
             i++;
           }
-          chunks.add(ChunkData.of(chunk));
+          List<ChunkData> chunks = ChunkData.encode(b.times, b.values, start, i, SAMPLES_PER_CHUNK);
           byBlock
               .computeIfAbsent(window, w -> new ArrayList<>())
               .add(new SeriesChunks(e.getKey(), chunks));

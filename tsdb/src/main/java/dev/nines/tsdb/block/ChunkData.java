@@ -42,6 +42,28 @@ public record ChunkData(long minTime, long maxTime, byte[] bytes) {
   }
 
   /**
+   * Encodes samples {@code from} (inclusive) to {@code to} (exclusive) of parallel arrays, in
+   * ascending time, into chunks of at most {@code samplesPerChunk} samples; used where samples
+   * arrive as arrays (backfill imports).
+   */
+  public static List<ChunkData> encode(
+      long[] times, double[] values, int from, int to, int samplesPerChunk) {
+    List<ChunkData> out = new ArrayList<>();
+    XorChunk chunk = new XorChunk(64);
+    for (int i = from; i < to; i++) {
+      if (chunk.numSamples() >= samplesPerChunk) {
+        out.add(of(chunk));
+        chunk = new XorChunk(64);
+      }
+      chunk.append(times[i], values[i]);
+    }
+    if (chunk.numSamples() > 0) {
+      out.add(of(chunk));
+    }
+    return out;
+  }
+
+  /**
    * Encodes every sample an iterator yields into chunks of at most {@code samplesPerChunk} samples,
    * cutting also where the samples cross a {@code chunkRange} boundary (aligned to the epoch), as
    * the head does; used when samples are merged or filtered (compaction, out-of-order data,
