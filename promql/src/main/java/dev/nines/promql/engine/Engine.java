@@ -72,6 +72,7 @@ public final class Engine {
     Expr expr = parse(query);
     QueryContext ctx = context(storage, lookbackDelta, time, time, 0);
     Evaluator ev = new Evaluator(ctx, time, time, 1);
+    ev.shareRepeatedCalls(expr);
     long t1 = System.nanoTime();
     Result result = evalInstant(expr, ev, ctx, time, stats);
     if (stats != null) {
@@ -178,6 +179,7 @@ public final class Engine {
     }
     QueryContext ctx = context(storage, lookbackDelta, start, end, step);
     Evaluator ev = new Evaluator(ctx, start, end, step);
+    ev.shareRepeatedCalls(expr);
     long t1 = System.nanoTime();
     Result result = evalRange(expr, ev, ctx, stats);
     if (stats != null) {

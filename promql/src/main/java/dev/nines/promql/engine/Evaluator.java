@@ -16,6 +16,7 @@ import dev.nines.promql.parser.StringLiteral;
 import dev.nines.promql.parser.SubqueryExpr;
 import dev.nines.promql.parser.UnaryExpr;
 import dev.nines.promql.parser.UnaryOp;
+import dev.nines.promql.parser.ValueType;
 import dev.nines.promql.parser.VectorSelector;
 import dev.nines.tsdb.storage.Querier;
 import dev.nines.tsdb.storage.SampleIterator;
@@ -42,6 +43,13 @@ import org.jspecify.annotations.Nullable;
  * caller slides two indices over them, window {@code (t - range, t]} by window. Subqueries evaluate
  * their inner expression on their own aligned step grid with a nested evaluator and are then
  * scanned the same way.
+ *
+ * <p>A range-function call that occurs more than once in a query ({@code errors / (total + (total
+ * == bool 0))} repeats {@code total}; generated SLO rules do this) is evaluated once: {@link
+ * #shareRepeatedCalls} finds such calls before evaluation, the first evaluation keeps a copy of its
+ * result, and later occurrences get a fresh copy of it (callers modify their inputs in place).
+ * Sample statistics and the samples limit are charged again for every occurrence, so {@code
+ * stats=all} and {@code query.max_samples} read as if each had scanned storage, as in Prometheus.
  */
 final class Evaluator {
   final QueryContext ctx;
@@ -50,6 +58,12 @@ final class Evaluator {
   final long interval;
   final int steps;
   final boolean delayedNameRemoval;
+
+  /** Repeated range-function calls: absent until first evaluated, then their first result. */
+  private Map<Call, @Nullable Shared> shared = Map.of();
+
+  /** A kept result and what computing it charged to the query's statistics. */
+  private record Shared(List<StepSeries> series, long queryable, long samples) {}
 
   Evaluator(QueryContext ctx, long start, long end, long interval) {
     this.ctx = ctx;
@@ -100,9 +114,81 @@ final class Evaluator {
       case UnaryExpr u -> unary(u);
       case BinaryExpr b -> BinaryOps.eval(this, b);
       case AggregateExpr a -> Aggregations.eval(this, a);
-      case Call c -> Functions.vectorCall(this, c);
+      case Call c -> shared.containsKey(c) ? sharedCall(c) : Functions.vectorCall(this, c);
       default -> throw new IllegalStateException("not an instant vector expression: " + e);
     };
+  }
+
+  /**
+   * Prepares to evaluate {@code root} with each range-function call that occurs more than once
+   * computed once. Calls inside a subquery are left alone: they run on the subquery's own steps.
+   */
+  void shareRepeatedCalls(Expr root) {
+    Map<Call, Integer> counts = new HashMap<>();
+    countRangeCalls(root, counts);
+    Map<Call, @Nullable Shared> repeated = new HashMap<>();
+    counts.forEach(
+        (call, n) -> {
+          if (n > 1) {
+            repeated.put(call, null);
+          }
+        });
+    shared = repeated;
+  }
+
+  private static void countRangeCalls(Expr e, Map<Call, Integer> counts) {
+    switch (e) {
+      case ParenExpr p -> countRangeCalls(p.expr(), counts);
+      case UnaryExpr u -> countRangeCalls(u.expr(), counts);
+      case BinaryExpr b -> {
+        countRangeCalls(b.lhs(), counts);
+        countRangeCalls(b.rhs(), counts);
+      }
+      case AggregateExpr a -> {
+        countRangeCalls(a.expr(), counts);
+        if (a.param() != null) {
+          countRangeCalls(a.param(), counts);
+        }
+      }
+      case Call c -> {
+        boolean range = false;
+        for (Expr arg : c.args()) {
+          range |= arg.type() == ValueType.MATRIX;
+          countRangeCalls(arg, counts);
+        }
+        if (range) {
+          counts.merge(c, 1, Integer::sum);
+        }
+      }
+      default -> {}
+    }
+  }
+
+  private List<StepSeries> sharedCall(Call c) {
+    Shared kept = shared.get(c);
+    if (kept == null) {
+      long queryable = ctx.queryableSamples();
+      long samples = ctx.samplesCharged();
+      List<StepSeries> result = Functions.vectorCall(this, c);
+      shared.put(
+          c,
+          new Shared(
+              copy(result),
+              ctx.queryableSamples() - queryable,
+              ctx.samplesCharged() - samples));
+      return result;
+    }
+    ctx.addQueryable(kept.queryable());
+    ctx.addSamples(kept.samples());
+    return copy(kept.series());
+  }
+
+  private static List<StepSeries> copy(List<StepSeries> in) {
+    List<StepSeries> out = new ArrayList<>(in.size());
+    for (StepSeries s : in) {
+      out.add(new StepSeries(s.labels, s.values.clone(), s.dropName));
+    }
+    return out;
   }
 
   String string(Expr e) {

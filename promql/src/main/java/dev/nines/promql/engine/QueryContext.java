@@ -24,6 +24,7 @@ final class QueryContext {
   private long currentSamples;
   private long peakSamples;
   private long queryableSamples;
+  private long charged;
   private int checks;
 
   /** Reusable buffers for the samples of one series of a range selector. */
@@ -66,6 +67,7 @@ final class QueryContext {
 
   /** Takes samples from the budget; fails the query when it is exceeded. */
   void addSamples(long n) {
+    charged += n;
     currentSamples += n;
     if (currentSamples > peakSamples) {
       peakSamples = currentSamples;
@@ -78,6 +80,11 @@ final class QueryContext {
   /** Counts samples read from storage for a step (Prometheus's totalQueryableSamples). */
   void addQueryable(long n) {
     queryableSamples += n;
+  }
+
+  /** Every sample ever taken from the budget by this query, released or not. */
+  long samplesCharged() {
+    return charged;
   }
 
   long queryableSamples() {
