@@ -39,9 +39,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * samples go into the head. SLOs come from one generated Sloth file (10 SLOs per service) through
  * the real loader and rule generator, and run on the real rule manager and PromQL engine.
  *
- * <p>One round = 30 s of simulated time: a scrape of every series, then every SLI, meta and alert
- * group once, and a tenth of the bucket groups (they run every 5 minutes). The figure is the
- * process CPU time per round (all threads, GC included) divided by 30 s: the share of one core.
+ * <p>One round = 30 s of simulated time: a scrape of every series, then every group that is due on
+ * its own interval (the rule manager's is 30 s; the generated long-window and meta groups run every
+ * minute, the bucket groups every 5 minutes), spread over the rounds. Rounds are counted in whole
+ * 5-minute cycles. The figure is the process CPU time per round (all threads, GC included) divided
+ * by 30 s: the share of one core.
  * Memory is the heap after full GCs with the rules loaded and evaluated, minus the heap with the
  * same data but no rules (the tsdb's own memory is its benchmark's business).
  *
@@ -172,18 +174,16 @@ public final class SloEvalBench {
             ManagerOptions.DEFAULTS.withEvaluationInterval(Duration.ofMillis(ROUND)),
             clock);
     manager.updateFiles(List.of(service.apply("slo_files", loaded.slos())));
-    List<RuleGroup> every = new ArrayList<>();
-    List<RuleGroup> buckets = new ArrayList<>();
-    for (RuleGroup g : manager.groups()) {
-      (g.name().endsWith("-buckets") ? buckets : every).add(g);
-    }
+    List<RuleGroup> groups = manager.groups();
     System.out.printf(
         Locale.ROOT,
         "rules: %d groups, %d rules%n",
         manager.groups().size(),
         manager.groups().stream().mapToInt(g -> g.rules().size()).sum());
 
-    int warmup = Math.max(3, rounds / 5);
+    // Whole 5-minute cycles, so that every group's share of the work is in the average.
+    rounds = Math.max(10, rounds / 10 * 10);
+    int warmup = 10;
     long cpuSum = 0;
     long wallSum = 0;
     for (int r = 0; r < warmup + rounds; r++) {
@@ -192,9 +192,13 @@ public final class SloEvalBench {
       clockMillis.set(t);
       long cpu0 = os.getProcessCpuTime();
       long wall0 = System.nanoTime();
-      List<RuleGroup> due = new ArrayList<>(every);
-      for (int b = r % 10; b < buckets.size(); b += 10) {
-        due.add(buckets.get(b));
+      // A group with an interval of k rounds runs every k-th round, groups spread over the k.
+      List<RuleGroup> due = new ArrayList<>();
+      for (int g = 0; g < groups.size(); g++) {
+        long k = Math.max(1, groups.get(g).interval().toMillis() / ROUND);
+        if ((r + g) % k == 0) {
+          due.add(groups.get(g));
+        }
       }
       // Each group on its own virtual thread, as the rule manager runs them: the groups' commits
       // then share WAL batches instead of queueing one after another.

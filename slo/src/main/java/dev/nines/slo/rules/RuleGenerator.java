@@ -25,16 +25,21 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns SLOs into Prometheus recording and alerting rules.
  *
- * <p>Per SLO, up to five groups (names {@code slo-<id>-...}):
+ * <p>Per SLO, up to six groups (names {@code slo-<id>-...}):
  *
  * <ol>
- *   <li>{@code -sli}: the error ratio over every window an alert uses, {@code
- *       slo:sli_error:ratio_rate<window>} (for a threshold SLI, first the per-evaluation good flag
- *       {@code slo:sli_threshold_good:bool});
+ *   <li>{@code -sli}: the error ratio over every alert window shorter than {@link #FROM_BUCKETS},
+ *       from raw samples, {@code slo:sli_error:ratio_rate<window>} (for a threshold SLI, first the
+ *       per-evaluation good flag {@code slo:sli_threshold_good:bool}). A raw-ratio SLI has no
+ *       events, so all its windows are here;
  *   <li>{@code -buckets}, every 5 minutes: the events of the last 5 minutes, {@code
  *       slo:events_total:increase5m} and {@code slo:events_error:increase5m}. The group's interval
  *       equals the bucket length, so buckets do not overlap and a window's events are the sum of
  *       its buckets: the budget never scans the window's raw samples;
+ *   <li>{@code -sli-long}: the error ratio over the alert windows of {@link #FROM_BUCKETS} and
+ *       longer, summed from the buckets (a 3-day window reads 864 buckets per series instead of
+ *       8,640 raw samples at a 30 s scrape). Such a window ends at the newest bucket, up to 5
+ *       minutes back, which moves a long window by at most 4%;
  *   <li>{@code -timeslices}, every slice window (time-slice budgeting only): {@code
  *       slo:timeslice_error:ratio} and, for {@code Timeslices}, {@code slo:timeslice_bad:bool};
  *   <li>{@code -meta}: objective, budget, window length, current and period burn rates and the
@@ -42,6 +47,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code -alerts}: the page and ticket multi-window, multi-burn-rate alerts (or the OpenSLO
  *       policy alerts) and a no-data alert.
  * </ol>
+ *
+ * <p>What is computed from buckets changes only when a bucket lands, so {@code -sli-long} and
+ * {@code -meta} run every {@link #DERIVED_INTERVAL} unless the SLO sets its own SLI or metadata
+ * interval: often enough that a dashboard's instant query always finds a sample within the
+ * 5-minute lookback, and a fifth of the work of a 30 s interval.
  *
  * <p>Zero traffic never divides by zero: a ratio is {@code errors / (total + (total == bool 0))},
  * which is 0 when there were no events; bad events missing as series ({@code sum(rate(...))} of a
@@ -52,6 +62,12 @@ import org.jspecify.annotations.Nullable;
 public final class RuleGenerator {
   /** The length of an event bucket. */
   public static final Duration BUCKET = Duration.ofMinutes(5);
+
+  /** Alert windows at least this long are summed from buckets rather than raw samples. */
+  public static final Duration FROM_BUCKETS = Duration.ofHours(2);
+
+  /** The interval of the groups computed from buckets, unless the SLO sets its own. */
+  public static final Duration DERIVED_INTERVAL = Duration.ofMinutes(1);
 
   static final String SLI_ERROR = "slo:sli_error:ratio_rate";
   static final String THRESHOLD_GOOD = "slo:sli_threshold_good:bool";
@@ -162,6 +178,10 @@ public final class RuleGenerator {
       out.add(group(prefix + "-sli", slo.intervals().sli(), sliRules()));
       if (!(slo.sli() instanceof Sli.RawRatio)) {
         out.add(group(prefix + "-buckets", BUCKET, bucketRules()));
+        List<RuleSpec> longWindows = longSliRules();
+        if (!longWindows.isEmpty()) {
+          out.add(group(prefix + "-sli-long", derived(slo.intervals().sli()), longWindows));
+        }
       }
       switch (slo.budgeting()) {
         case BudgetingMethod.Occurrences o -> {}
@@ -170,13 +190,22 @@ public final class RuleGenerator {
         case BudgetingMethod.RatioTimeslices t ->
             out.add(group(prefix + "-timeslices", t.sliceWindow(), sliceRules()));
       }
-      out.add(group(prefix + "-meta", slo.intervals().metadata(), metaRules()));
+      out.add(group(prefix + "-meta", derived(slo.intervals().metadata()), metaRules()));
       List<RuleSpec> alerts = alertRules();
       out.add(group(prefix + "-alerts", slo.intervals().alert(), alerts));
       return out;
     }
 
+    private static Duration derived(@Nullable Duration own) {
+      return own != null ? own : DERIVED_INTERVAL;
+    }
+
     // ---- windows ----
+
+    /** Whether the error ratio over {@code w} is summed from buckets. */
+    boolean fromBuckets(Duration w) {
+      return !(slo.sli() instanceof Sli.RawRatio) && w.compareTo(FROM_BUCKETS) >= 0;
+    }
 
     SortedSet<Duration> windows() {
       SortedSet<Duration> w = new TreeSet<>();
@@ -267,9 +296,28 @@ public final class RuleGenerator {
                     + num(t.value())));
       }
       for (Duration w : windows()) {
-        rules.add(recording(sliErrorMetric(w), errorRatio(w)));
+        if (!fromBuckets(w)) {
+          rules.add(recording(sliErrorMetric(w), errorRatio(w)));
+        }
       }
       return rules;
+    }
+
+    List<RuleSpec> longSliRules() {
+      List<RuleSpec> rules = new ArrayList<>();
+      for (Duration w : windows()) {
+        if (fromBuckets(w)) {
+          rules.add(
+              recording(
+                  sliErrorMetric(w),
+                  safeDivide(sumOfBuckets(EVENTS_ERROR, w), sumOfBuckets(EVENTS_TOTAL, w))));
+        }
+      }
+      return rules;
+    }
+
+    private String sumOfBuckets(String metric, Duration w) {
+      return "sum_over_time(" + metric + sel + "[" + d(w) + "])";
     }
 
     List<RuleSpec> bucketRules() {
@@ -314,8 +362,8 @@ public final class RuleGenerator {
                 slo.sli() instanceof Sli.RawRatio
                     ? "avg(avg_over_time(" + sliErrorMetric(BUCKET) + sel + "[" + w + "]))"
                     : safeDivide(
-                        "sum(sum_over_time(" + EVENTS_ERROR + sel + "[" + w + "]))",
-                        "sum(sum_over_time(" + EVENTS_TOTAL + sel + "[" + w + "]))");
+                        "sum(" + sumOfBuckets(EVENTS_ERROR, window) + ")",
+                        "sum(" + sumOfBuckets(EVENTS_TOTAL, window) + ")");
             case BudgetingMethod.Timeslices t ->
                 "sum(sum_over_time("
                     + TIMESLICE_BAD
@@ -437,14 +485,7 @@ public final class RuleGenerator {
         return "";
       }
       Duration w = window.compareTo(BUCKET) < 0 ? BUCKET : window;
-      return " and on () (sum(sum_over_time("
-          + EVENTS_TOTAL
-          + sel
-          + "["
-          + d(w)
-          + "])) >= "
-          + slo.minEvents()
-          + ")";
+      return " and on () (sum(" + sumOfBuckets(EVENTS_TOTAL, w) + ") >= " + slo.minEvents() + ")";
     }
 
     private Map<String, String> alertLabels(

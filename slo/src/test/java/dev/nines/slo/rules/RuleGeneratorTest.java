@@ -63,6 +63,7 @@ class RuleGeneratorTest {
         .containsExactly(
             "slo-payments-api-requests-availability-sli",
             "slo-payments-api-requests-availability-buckets",
+            "slo-payments-api-requests-availability-sli-long",
             "slo-payments-api-requests-availability-meta",
             "slo-payments-api-requests-availability-alerts");
     assertThat(file.groups().get(0).rules())
@@ -70,11 +71,7 @@ class RuleGeneratorTest {
         .containsExactly(
             "slo:sli_error:ratio_rate5m",
             "slo:sli_error:ratio_rate30m",
-            "slo:sli_error:ratio_rate1h",
-            "slo:sli_error:ratio_rate2h",
-            "slo:sli_error:ratio_rate6h",
-            "slo:sli_error:ratio_rate1d",
-            "slo:sli_error:ratio_rate3d");
+            "slo:sli_error:ratio_rate1h");
     RuleSpec.Recording first = (RuleSpec.Recording) file.groups().get(0).rules().get(0);
     assertThat(first.labels())
         .containsEntry("slo", "payments-api-requests-availability")
@@ -97,7 +94,29 @@ class RuleGeneratorTest {
     assertThat(buckets.rules().get(0).expr())
         .isEqualTo("(sum(rate(http_requests_total{job=\"payments\"}[5m]))) * 300");
 
-    GroupSpec meta = file.groups().get(2);
+    // Windows of 2 hours and more are sums of buckets, recomputed every minute.
+    GroupSpec longWindows = file.groups().get(2);
+    assertThat(longWindows.interval()).isEqualTo(java.time.Duration.ofMinutes(1));
+    assertThat(longWindows.rules())
+        .extracting(r -> ((RuleSpec.Recording) r).record())
+        .containsExactly(
+            "slo:sli_error:ratio_rate2h",
+            "slo:sli_error:ratio_rate6h",
+            "slo:sli_error:ratio_rate1d",
+            "slo:sli_error:ratio_rate3d");
+    String bucketSel = "{slo=\"payments-api-requests-availability\", service=\"payments-api\"}";
+    assertThat(longWindows.rules().get(3).expr())
+        .isEqualTo(
+            "sum_over_time(slo:events_error:increase5m"
+                + bucketSel
+                + "[3d]) / (sum_over_time(slo:events_total:increase5m"
+                + bucketSel
+                + "[3d]) + (sum_over_time(slo:events_total:increase5m"
+                + bucketSel
+                + "[3d]) == bool 0))");
+
+    GroupSpec meta = file.groups().get(3);
+    assertThat(meta.interval()).isEqualTo(java.time.Duration.ofMinutes(1));
     assertThat(meta.rules())
         .extracting(r -> ((RuleSpec.Recording) r).record() + " = " + r.expr())
         .contains(
@@ -108,7 +127,7 @@ class RuleGeneratorTest {
                 + " / (sum(sum_over_time(slo:events_total:increase5m{slo=\"payments-api-requests-availability\", service=\"payments-api\"}[30d]))"
                 + " + (sum(sum_over_time(slo:events_total:increase5m{slo=\"payments-api-requests-availability\", service=\"payments-api\"}[30d])) == bool 0))");
 
-    List<RuleSpec> alerts = file.groups().get(3).rules();
+    List<RuleSpec> alerts = file.groups().get(4).rules();
     RuleSpec.Alerting page = (RuleSpec.Alerting) alerts.get(0);
     RuleSpec.Alerting ticket = (RuleSpec.Alerting) alerts.get(1);
     RuleSpec.Alerting noData = (RuleSpec.Alerting) alerts.get(2);
@@ -154,7 +173,7 @@ class RuleGeneratorTest {
                 dev.nines.slo.BudgetPolicy.DEFAULT,
                 java.time.Duration.ofDays(30)));
     RuleFile file = RuleGenerator.generate(r.slos());
-    RuleSpec page = file.groups().get(3).rules().get(0);
+    RuleSpec page = group(file, "-alerts").rules().get(0);
     assertThat(page.expr())
         .contains(
             "and on () (sum(sum_over_time(slo:events_total:increase5m{slo=\"login-availability\","
@@ -170,7 +189,7 @@ class RuleGeneratorTest {
             .findFirst()
             .orElseThrow();
     RuleFile file = RuleGenerator.generate(List.of(uplink));
-    GroupSpec slices = file.groups().get(2);
+    GroupSpec slices = group(file, "-timeslices");
     assertThat(slices.name()).isEqualTo("slo-uplink-availability-internal-timeslices");
     assertThat(slices.interval()).isEqualTo(java.time.Duration.ofMinutes(1));
     assertThat(slices.rules().get(1).expr())
@@ -255,5 +274,9 @@ class RuleGeneratorTest {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
     assertThat(out).contains("SUCCESS");
+  }
+
+  private static GroupSpec group(RuleFile file, String suffix) {
+    return file.groups().stream().filter(g -> g.name().endsWith(suffix)).findFirst().orElseThrow();
   }
 }
