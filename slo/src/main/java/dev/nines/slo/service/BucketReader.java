@@ -9,8 +9,8 @@ import dev.nines.tsdb.storage.Queryable;
 import dev.nines.tsdb.storage.SampleIterator;
 import dev.nines.tsdb.storage.SelectHints;
 import dev.nines.tsdb.storage.SeriesSet;
+import java.util.Arrays;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * Reads an SLO's recorded event buckets ({@code slo:events_total:increase5m} and {@code
@@ -26,20 +26,18 @@ public final class BucketReader {
   public static Buckets read(Queryable storage, String sloId, long fromMillis, long toMillis) {
     long from = fromMillis + 1;
     try (Querier q = storage.querier(from, toMillis)) {
-      TreeMap<Long, double[]> byTime = new TreeMap<>();
-      collect(q, RuleGenerator.EVENTS_TOTAL, sloId, from, toMillis, byTime, 0);
-      collect(q, RuleGenerator.EVENTS_ERROR, sloId, from, toMillis, byTime, 1);
-      long[] times = new long[byTime.size()];
-      double[] good = new double[times.length];
-      double[] total = new double[times.length];
-      int i = 0;
-      for (var e : byTime.entrySet()) {
-        times[i] = e.getKey();
-        double t = e.getValue()[0];
-        double bad = Math.min(Math.max(e.getValue()[1], 0), Math.max(t, 0));
+      Column all = column(q, RuleGenerator.EVENTS_TOTAL, sloId, from, toMillis);
+      Column bad = column(q, RuleGenerator.EVENTS_ERROR, sloId, from, toMillis);
+      // Both columns over the union of their times; a time missing from one counts 0 there.
+      Column both = Column.merge(all, bad, true);
+      long[] times = Arrays.copyOf(both.times, both.n);
+      double[] good = new double[both.n];
+      double[] total = new double[both.n];
+      for (int i = 0; i < both.n; i++) {
+        double t = both.values[i];
+        double e = both.second[i];
         total[i] = Math.max(t, 0);
-        good[i] = total[i] - bad;
-        i++;
+        good[i] = total[i] - Math.min(Math.max(e, 0), total[i]);
       }
       return new Buckets(times, good, total);
     }
@@ -49,40 +47,86 @@ public final class BucketReader {
   public static long[] times(Queryable storage, String sloId, long fromMillis, long toMillis) {
     long from = fromMillis + 1;
     try (Querier q = storage.querier(from, toMillis)) {
-      TreeMap<Long, double[]> byTime = new TreeMap<>();
-      collect(q, RuleGenerator.EVENTS_TOTAL, sloId, from, toMillis, byTime, 0);
-      return byTime.keySet().stream().mapToLong(Long::longValue).toArray();
+      Column c = column(q, RuleGenerator.EVENTS_TOTAL, sloId, from, toMillis);
+      return Arrays.copyOf(c.times, c.n);
     }
   }
 
-  private static void collect(
-      Querier q,
-      String metric,
-      String sloId,
-      long from,
-      long to,
-      TreeMap<Long, double[]> byTime,
-      int slot) {
+  /** The samples of {@code metric} for the SLO, summed by time over its series. */
+  private static Column column(Querier q, String metric, String sloId, long from, long to) {
     List<LabelMatcher> matchers =
         List.of(
             LabelMatcher.of(LabelMatcher.Type.EQUAL, Labels.METRIC_NAME, metric),
             LabelMatcher.of(LabelMatcher.Type.EQUAL, "slo", sloId));
     SeriesSet set = q.select(false, SelectHints.range(from, to), matchers);
     SampleIterator it = null;
+    Column sum = new Column(0);
     while (set.next()) {
       it = set.at().iterator(it);
+      Column one = new Column(64);
       int kind = it.seek(from);
       while (kind == SampleIterator.FLOAT && it.timestamp() <= to) {
         double v = it.value();
         if (!Double.isNaN(v)) {
-          double[] cell = byTime.computeIfAbsent(it.timestamp(), t -> new double[2]);
-          cell[slot] += v;
+          one.add(it.timestamp(), v, 0);
         }
         kind = it.next();
       }
+      sum = sum.n == 0 ? one : Column.merge(sum, one, false);
     }
     if (set.error() != null) {
       throw set.error();
+    }
+    return sum;
+  }
+
+  /** Samples in ascending time order: a value, and a second value when two columns are joined. */
+  private static final class Column {
+    long[] times;
+    double[] values;
+    double[] second;
+    int n;
+
+    Column(int capacity) {
+      times = new long[capacity];
+      values = new double[capacity];
+      second = new double[capacity];
+    }
+
+    void add(long t, double v, double w) {
+      if (n == times.length) {
+        int size = Math.max(16, n * 2);
+        times = Arrays.copyOf(times, size);
+        values = Arrays.copyOf(values, size);
+        second = Arrays.copyOf(second, size);
+      }
+      times[n] = t;
+      values[n] = v;
+      second[n] = w;
+      n++;
+    }
+
+    /**
+     * The union of two columns' times. Values at the same time are added; with {@code join}, the
+     * second column's values go to {@link #second} instead.
+     */
+    static Column merge(Column a, Column b, boolean join) {
+      Column out = new Column(a.n + b.n);
+      int i = 0;
+      int j = 0;
+      while (i < a.n || j < b.n) {
+        long ta = i < a.n ? a.times[i] : Long.MAX_VALUE;
+        long tb = j < b.n ? b.times[j] : Long.MAX_VALUE;
+        long t = Math.min(ta, tb);
+        double va = ta == t ? a.values[i++] : 0;
+        double vb = tb == t ? b.values[j++] : 0;
+        if (join) {
+          out.add(t, va, vb);
+        } else {
+          out.add(t, va + vb, 0);
+        }
+      }
+      return out;
     }
   }
 }
