@@ -70,7 +70,8 @@ public final class RuleGenerator {
   public static final Duration DERIVED_INTERVAL = Duration.ofMinutes(1);
 
   static final String SLI_ERROR = "slo:sli_error:ratio_rate";
-  static final String THRESHOLD_GOOD = "slo:sli_threshold_good:bool";
+  /** A threshold SLI's good flag: 1 when the gauge met the threshold at an SLI evaluation. */
+  public static final String THRESHOLD_GOOD = "slo:sli_threshold_good:bool";
 
   /** The recorded bucket of all events: the events of the 5 minutes before each sample. */
   public static final String EVENTS_TOTAL = "slo:events_total:increase5m";
@@ -109,6 +110,11 @@ public final class RuleGenerator {
       groups.addAll(new PerSlo(slo).groups());
     }
     return new RuleFile(path, groups);
+  }
+
+  /** The name of the SLI group (the short windows, and a threshold SLI's good flag). */
+  public static String sliGroupName(String id) {
+    return "slo-" + id + "-sli";
   }
 
   /** The name of the bucket group of the SLO {@code id}. */

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /*
  * Design notes.
@@ -35,8 +36,11 @@ import java.util.Map;
  *  - The samples are older than the head accepts, so they go through a Sink, which the server backs
  *    with the tsdb's block import.
  *
- * Threshold SLIs are not backfilled: their buckets count the per-evaluation good flag the SLI group
- * records, which does not exist for the past.
+ * Threshold SLIs: their buckets count the good flag that the SLI group records at each of its
+ * evaluations (slo:sli_threshold_good:bool), which does not exist for the past. backfillFlags
+ * first computes the flag the same way at the instants the SLI group would have evaluated at (its
+ * own interval and phase), before the first flag it recorded, and writes it; the bucket backfill
+ * then reads those flags like live ones.
  */
 
 /** Computes the past event buckets of an SLO from stored samples and writes them. */
@@ -111,31 +115,13 @@ public final class BucketBackfill {
       }
       for (long start = lo; start <= hi; start += (long) MAX_STEPS * BUCKET) {
         long end = Math.min(hi, start + (long) (MAX_STEPS - 1) * BUCKET);
-        if (!(engine.rangeQuery(storage, rec.expr(), start, end, BUCKET)
-            instanceof Result.Matrix m)) {
-          continue;
-        }
-        for (SeriesPoints p : m.series()) {
-          Labels labels = recordedLabels(p.labels(), rec, buckets.labels());
-          Growing g = out.computeIfAbsent(labels, l -> new Growing());
-          for (int i = 0; i < p.size(); i++) {
-            double v = p.value(i);
-            if (!Double.isNaN(v) && Arrays.binarySearch(wanted, p.timestamp(i)) >= 0) {
-              g.add(p.timestamp(i), v);
-            }
-          }
+        if (engine.rangeQuery(storage, rec.expr(), start, end, BUCKET)
+            instanceof Result.Matrix m) {
+          collect(m, rec, buckets, wanted, out);
         }
       }
     }
-    List<Series> series = new ArrayList<>(out.size());
-    for (Map.Entry<Labels, Growing> e : out.entrySet()) {
-      Growing g = e.getValue();
-      if (g.size > 0) {
-        series.add(
-            new Series(
-                e.getKey(), Arrays.copyOf(g.times, g.size), Arrays.copyOf(g.values, g.size)));
-      }
-    }
+    List<Series> series = series(out);
     if (!series.isEmpty()) {
       sink.write(series);
     }
@@ -146,6 +132,95 @@ public final class BucketBackfill {
       }
     }
     return written;
+  }
+
+  /**
+   * Backfills a threshold SLI's good flag at the instants its SLI group would have evaluated at:
+   * {@code lastEval - k * interval} after {@code fromMillis}, and before the first flag already
+   * recorded, so that live and past flags never overlap.
+   *
+   * @param sli the SLO's generated SLI group, whose first rule records the flag
+   * @param lastEval the live SLI group's evaluation instant at or before now
+   * @param intervalMillis the SLI group's interval
+   * @param fromMillis how far back to fill
+   * @return the number of flags written
+   */
+  public static int backfillFlags(
+      Engine engine,
+      Queryable storage,
+      Sink sink,
+      String sloId,
+      GroupSpec sli,
+      long lastEval,
+      long intervalMillis,
+      long fromMillis)
+      throws IOException {
+    RuleSpec.Recording flag = null;
+    for (RuleSpec r : sli.rules()) {
+      if (r instanceof RuleSpec.Recording rec && rec.record().equals(RuleGenerator.THRESHOLD_GOOD)) {
+        flag = rec;
+      }
+    }
+    if (flag == null || intervalMillis <= 0 || lastEval <= fromMillis) {
+      return 0;
+    }
+    long first = lastEval - (lastEval - fromMillis - 1) / intervalMillis * intervalMillis;
+    long[] recorded =
+        BucketReader.times(storage, RuleGenerator.THRESHOLD_GOOD, sloId, fromMillis, lastEval);
+    long last = lastEval;
+    if (recorded.length > 0) {
+      long k = (lastEval - recorded[0]) / intervalMillis + 1; // instants at or after the first flag
+      last = lastEval - k * intervalMillis;
+    }
+    Map<Labels, Growing> out = new LinkedHashMap<>();
+    for (long start = first; start <= last; start += (long) MAX_STEPS * intervalMillis) {
+      long end = Math.min(last, start + (long) (MAX_STEPS - 1) * intervalMillis);
+      if (engine.rangeQuery(storage, flag.expr(), start, end, intervalMillis)
+          instanceof Result.Matrix m) {
+        collect(m, flag, sli, null, out);
+      }
+    }
+    List<Series> series = series(out);
+    if (!series.isEmpty()) {
+      sink.write(series);
+    }
+    return series.stream().mapToInt(x -> x.times().length).sum();
+  }
+
+  /**
+   * Adds the points of a range query's result to {@code out} under the labels the recording rule
+   * gives them, at the {@code wanted} times only (all when null).
+   */
+  private static void collect(
+      Result.Matrix m,
+      RuleSpec.Recording rule,
+      GroupSpec group,
+      long @Nullable [] wanted,
+      Map<Labels, Growing> out) {
+    for (SeriesPoints p : m.series()) {
+      Labels labels = recordedLabels(p.labels(), rule, group.labels());
+      Growing g = out.computeIfAbsent(labels, l -> new Growing());
+      for (int i = 0; i < p.size(); i++) {
+        double v = p.value(i);
+        if (!Double.isNaN(v)
+            && (wanted == null || Arrays.binarySearch(wanted, p.timestamp(i)) >= 0)) {
+          g.add(p.timestamp(i), v);
+        }
+      }
+    }
+  }
+
+  private static List<Series> series(Map<Labels, Growing> out) {
+    List<Series> series = new ArrayList<>(out.size());
+    for (Map.Entry<Labels, Growing> e : out.entrySet()) {
+      Growing g = e.getValue();
+      if (g.size > 0) {
+        series.add(
+            new Series(
+                e.getKey(), Arrays.copyOf(g.times, g.size), Arrays.copyOf(g.values, g.size)));
+      }
+    }
+    return series;
   }
 
   /** The labels a recording rule gives a result series: its own, the rule's, its name. */

@@ -45,9 +45,15 @@ public final class BucketReader {
 
   /** The times of the SLO's total-events buckets in {@code (fromMillis, toMillis]}, ascending. */
   public static long[] times(Queryable storage, String sloId, long fromMillis, long toMillis) {
+    return times(storage, RuleGenerator.EVENTS_TOTAL, sloId, fromMillis, toMillis);
+  }
+
+  /** The times of the SLO's recorded {@code metric} in {@code (fromMillis, toMillis]}, ascending. */
+  public static long[] times(
+      Queryable storage, String metric, String sloId, long fromMillis, long toMillis) {
     long from = fromMillis + 1;
     try (Querier q = storage.querier(from, toMillis)) {
-      Column c = column(q, RuleGenerator.EVENTS_TOTAL, sloId, from, toMillis);
+      Column c = column(q, metric, sloId, from, toMillis);
       return Arrays.copyOf(c.times, c.n);
     }
   }

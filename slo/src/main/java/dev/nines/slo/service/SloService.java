@@ -126,10 +126,26 @@ public final class SloService implements ErrorBudgets {
       String name = RuleGenerator.bucketGroupName(id);
       RuleGroup live = groups.get(name);
       GroupSpec spec = specs.get(name);
-      if (slo == null || live == null || spec == null || slo.sli() instanceof Sli.Threshold) {
+      if (slo == null || live == null || spec == null) {
         continue;
       }
       try {
+        long window = slo.window().nominalLength().toMillis();
+        RuleGroup sli = groups.get(RuleGenerator.sliGroupName(id));
+        GroupSpec sliSpec = specs.get(RuleGenerator.sliGroupName(id));
+        if (slo.sli() instanceof Sli.Threshold && sli != null && sliSpec != null) {
+          // The buckets count the SLI group's good flags: fill those first.
+          long lastBucket = live.evalTimestamp(now);
+          BucketBackfill.backfillFlags(
+              engine,
+              storage,
+              sink,
+              id,
+              sliSpec,
+              sli.evalTimestamp(now),
+              sli.interval().toMillis(),
+              lastBucket - window - RuleGenerator.BUCKET.toMillis());
+        }
         int n =
             BucketBackfill.backfill(
                 engine,
@@ -138,7 +154,7 @@ public final class SloService implements ErrorBudgets {
                 id,
                 spec,
                 live.evalTimestamp(now),
-                slo.window().nominalLength().toMillis());
+                window);
         total += n;
         if (n > 0) {
           LOG.atInfo().addKeyValue("slo", id).addKeyValue("buckets", n).log("buckets backfilled");

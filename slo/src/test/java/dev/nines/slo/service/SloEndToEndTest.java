@@ -291,6 +291,76 @@ class SloEndToEndTest {
   }
 
   @Test
+  void aThresholdSliGetsItsPastGoodFlagsAndBucketsBackfilled() throws Exception {
+    // A p99 latency gauge, scraped every minute for a day: 2% of the minutes over 250 ms.
+    Appender app = tsdb.appender();
+    Labels p99 = Labels.of("__name__", "checkout_latency_p99_seconds", "job", "checkout");
+    int minutes = (int) (DAY / SCRAPE);
+    for (int m = 0; m < minutes; m++) {
+      app.append(0, p99, T0 + m * SCRAPE, m % 50 == 0 ? 0.4 : 0.1);
+    }
+    app.commit();
+    now.set(T0 + DAY - SCRAPE);
+    String spec =
+        """
+        apiVersion: openslo/v1
+        kind: SLO
+        metadata:
+          name: checkout-latency
+        spec:
+          service: checkout
+          indicator:
+            metadata:
+              name: checkout-p99
+            spec:
+              thresholdMetric:
+                metricSource:
+                  type: Prometheus
+                  spec:
+                    query: max(checkout_latency_p99_seconds{job="checkout"})
+          timeWindow:
+            - duration: 30d
+              isRolling: true
+          budgetingMethod: Occurrences
+          objectives:
+            - op: lte
+              value: 0.25
+              target: 0.95
+        """;
+    SpecLoader.Result r = SpecLoader.loadTexts(Map.of("latency.yml", spec), SloDefaults.DEFAULTS);
+    assertThat(r.problems()).isEmpty();
+    manager.updateFiles(List.of(service.apply("slo_files", r.slos())));
+
+    int filled =
+        service.backfill(
+            engine,
+            series ->
+                tsdb.importSeries(
+                    series.stream()
+                        .map(s -> new Tsdb.ImportSeries(s.labels(), s.times(), s.values()))
+                        .toList()),
+            manager.groups(),
+            Set.of("checkout-latency"));
+
+    // One flag per SLI evaluation (every minute), 5 per bucket, over the day of data.
+    assertThat(filled).isBetween(287, 288);
+    SloStatus st = service.status("checkout-latency").orElseThrow();
+    assertThat(st.total()).isBetween(1430.0, 1440.0);
+    assertThat(st.errorRatio()).isCloseTo(0.02, within(0.001));
+    assertThat(st.remaining()).isCloseTo(1 - 0.02 / 0.05, within(0.02));
+    // A second backfill finds every flag and bucket in place.
+    assertThat(
+            service.backfill(
+                engine,
+                series -> {
+                  throw new AssertionError("nothing to write");
+                },
+                manager.groups(),
+                Set.of("checkout-latency")))
+        .isZero();
+  }
+
+  @Test
   void zeroTrafficIsAFullBudgetNotNaN() throws Exception {
     now.set(T0);
     load(SloDefaults.DEFAULTS);
