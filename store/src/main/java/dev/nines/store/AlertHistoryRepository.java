@@ -75,6 +75,33 @@ public final class AlertHistoryRepository {
                     .list()));
   }
 
+  /**
+   * The events of these kinds with {@code from <= at <= to}, oldest first (ties by fingerprint and
+   * id), at most {@code limit} of them.
+   */
+  public List<AlertHistoryEvent> list(
+      Instant from, Instant to, int limit, Collection<AlertHistoryEvent.Event> kinds) {
+    if (kinds.isEmpty()) {
+      return List.of();
+    }
+    return db.read(
+        "alertHistory.list(" + kinds + ")",
+        h ->
+            known(
+                h.createQuery(
+                        "SELECT "
+                            + COLUMNS
+                            + " FROM alert_history WHERE at_ms >= :from AND at_ms <= :to"
+                            + " AND event IN (<kinds>) ORDER BY at_ms, fingerprint, id"
+                            + " LIMIT :limit")
+                    .bind("from", millis(from))
+                    .bind("to", millis(to))
+                    .bindList("kinds", kinds.stream().map(Enum::name).toList())
+                    .bind("limit", limit)
+                    .map((rs, ctx) -> event(rs))
+                    .list()));
+  }
+
   /** The newest event of this kind about this fingerprint, if the history still holds one. */
   public Optional<AlertHistoryEvent> last(long fingerprint, AlertHistoryEvent.Event event) {
     return db.read(

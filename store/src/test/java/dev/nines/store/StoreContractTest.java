@@ -642,6 +642,20 @@ abstract class StoreContractTest {
     assertThat(store.alertHistory().last(7, AlertHistoryEvent.Event.INCIDENT))
         .contains(events.get(5));
     assertThat(store.alertHistory().last(9, AlertHistoryEvent.Event.FIRING)).isEmpty();
+    assertThat(
+            store
+                .alertHistory()
+                .list(
+                    T0.plusSeconds(1),
+                    T0.plusSeconds(10),
+                    100,
+                    List.of(AlertHistoryEvent.Event.FIRING, AlertHistoryEvent.Event.INCIDENT)))
+        .containsExactly(events.get(3), events.get(4), events.get(5));
+    assertThat(
+            store
+                .alertHistory()
+                .list(T0, T0.plusSeconds(10), 1, List.of(AlertHistoryEvent.Event.NOTIFIED)))
+        .containsExactly(events.get(1));
   }
 
   @Test
