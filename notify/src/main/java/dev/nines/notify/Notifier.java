@@ -7,6 +7,7 @@ import dev.nines.notify.alert.IncomingAlert;
 import dev.nines.notify.dispatch.AggregationGroup;
 import dev.nines.notify.dispatch.Dispatcher;
 import dev.nines.notify.history.AlertHistory;
+import dev.nines.notify.incident.IncidentLinks;
 import dev.nines.notify.inhibit.Inhibitor;
 import dev.nines.notify.nflog.NotificationLog;
 import dev.nines.notify.persist.BatchWriter;
@@ -17,6 +18,7 @@ import dev.nines.notify.pipeline.Pipeline;
 import dev.nines.notify.silence.Silences;
 import dev.nines.store.AlertAck;
 import dev.nines.store.AlertHistoryEvent.Event;
+import dev.nines.store.AlertIncidentLink;
 import dev.nines.store.NotificationLogEntry;
 import dev.nines.store.Store;
 import dev.nines.store.StoredAlert;
@@ -76,6 +78,7 @@ public final class Notifier implements AutoCloseable {
   private final Map<Long, Boolean> firing = new ConcurrentHashMap<>();
   private final Silences silences;
   private final Acks acks;
+  private final IncidentLinks incidents;
   private final NotificationLog nflog;
   private final AlertHistory history;
   private final NotifyStats stats = new NotifyStats();
@@ -91,6 +94,7 @@ public final class Notifier implements AutoCloseable {
     this.startedAt = clock.instant();
     this.silences = new Silences(store.silences());
     this.acks = new Acks(store.acks());
+    this.incidents = new IncidentLinks(store.incidentLinks());
     this.nflog = new NotificationLog(store.notificationLog());
     this.history = new AlertHistory(store.alertHistory());
     this.marker = new Marker(this::marked);
@@ -222,7 +226,8 @@ public final class Notifier implements AutoCloseable {
     boolean firingNow = !held.resolvedAt(now);
     stats.received(!alert.resolvedAt(now));
     switch (r.change()) {
-      case FIRING -> history.record(held, Event.FIRING, source, null, "", now);
+      case FIRING ->
+          history.record(held, Event.FIRING, source, null, AlertHistory.firingDetail(held), now);
       case RESOLVED -> resolved(held, source, now);
       case UNCHANGED, RESOLVED_UNSEEN -> {}
     }
@@ -360,6 +365,7 @@ public final class Notifier implements AutoCloseable {
       silences.collect(horizon);
       nflog.collect(now);
       history.collect(horizon);
+      incidents.collect(horizon);
     } catch (RuntimeException e) {
       log.atError().addKeyValue("err", e.toString()).setCause(e).log("notify collection failed");
     }
@@ -421,13 +427,15 @@ public final class Notifier implements AutoCloseable {
    * @param silencedBy ids of the active silences that match it
    * @param inhibitedBy fingerprints of the alerts that inhibit it
    * @param ack its ack, if acked
+   * @param incident the incident this occurrence is linked to, if any
    */
   public record AlertView(
       Alert alert,
       List<String> receivers,
       List<String> silencedBy,
       List<Long> inhibitedBy,
-      @Nullable AlertAck ack) {
+      @Nullable AlertAck ack,
+      @Nullable AlertIncidentLink incident) {
     /** {@code suppressed} when silenced or inhibited, else {@code active}. */
     public String state() {
       return silencedBy.isEmpty() && inhibitedBy.isEmpty() ? "active" : "suppressed";
@@ -454,7 +462,8 @@ public final class Notifier implements AutoCloseable {
         rt.dispatcher().receivers(a.labels()),
         active ? silences.mutedBy(a.labels(), now) : List.of(),
         active ? rt.inhibitor().mutedBy(a, now) : List.of(),
-        acks.of(a));
+        acks.of(a),
+        incidents.of(a.fingerprint(), a.startsAt()));
   }
 
   /**
@@ -496,7 +505,15 @@ public final class Notifier implements AutoCloseable {
     return alerts.get(fingerprint);
   }
 
-  // ---- acks ----
+  // ---- acks and incident links ----
+
+  /**
+   * An acknowledgement as written.
+   *
+   * @param ack the ack
+   * @param incident the incident link written with it, or null when the ack named none
+   */
+  public record Acked(AlertAck ack, @Nullable AlertIncidentLink incident) {}
 
   /**
    * Acknowledges one firing alert.
@@ -504,6 +521,18 @@ public final class Notifier implements AutoCloseable {
    * @throws NoSuchElementException when no alert with this fingerprint is firing
    */
   public AlertAck ack(long fingerprint, String by, String comment) {
+    return ack(fingerprint, by, comment, null).ack();
+  }
+
+  /**
+   * Acknowledges one firing alert and, when {@code incident} is given, links its occurrence to that
+   * incident. The reference is checked before anything is written.
+   *
+   * @throws IllegalArgumentException when {@code incident} is given but not an id or http(s) URL
+   * @throws NoSuchElementException when no alert with this fingerprint is firing
+   */
+  public Acked ack(long fingerprint, String by, String comment, @Nullable String incident) {
+    String ref = incident == null ? null : IncidentLinks.validate(incident);
     Instant now = clock.instant();
     Alert a = alerts.get(fingerprint);
     if (a == null || a.resolvedAt(now)) {
@@ -512,7 +541,8 @@ public final class Notifier implements AutoCloseable {
     }
     AlertAck ack = acks.ack(List.of(a), by, comment, null, now).get(0);
     history.record(a, Event.ACKED, "user", null, by, now);
-    return ack;
+    List<AlertIncidentLink> links = ref == null ? List.of() : link(List.of(a), ref, by, null, now);
+    return new Acked(ack, links.isEmpty() ? null : links.get(0));
   }
 
   /**
@@ -521,17 +551,97 @@ public final class Notifier implements AutoCloseable {
    * @throws NoSuchElementException when there is no group with this key
    */
   public List<AlertAck> ackGroup(String groupKey, String by, String comment) {
+    return ackGroup(groupKey, by, comment, null).stream().map(Acked::ack).toList();
+  }
+
+  /**
+   * Acknowledges every alert firing in the group now and, when {@code incident} is given, links
+   * each of their occurrences to that incident.
+   *
+   * @throws IllegalArgumentException when {@code incident} is given but not an id or http(s) URL
+   * @throws NoSuchElementException when there is no group with this key
+   */
+  public List<Acked> ackGroup(
+      String groupKey, String by, String comment, @Nullable String incident) {
+    String ref = incident == null ? null : IncidentLinks.validate(incident);
     Instant now = clock.instant();
     AggregationGroup g = runtime.dispatcher().group(groupKey);
     if (g == null) {
       throw new NoSuchElementException("no aggregation group with key " + groupKey);
     }
     List<Alert> firingNow = g.alerts().stream().filter(a -> !a.resolvedAt(now)).toList();
-    List<AlertAck> out = acks.ack(firingNow, by, comment, groupKey, now);
+    List<AlertAck> written = acks.ack(firingNow, by, comment, groupKey, now);
     for (Alert a : firingNow) {
       history.record(a, Event.ACKED, "user", groupKey, by, now);
     }
+    List<AlertIncidentLink> links =
+        ref == null ? List.of() : link(firingNow, ref, by, groupKey, now);
+    List<Acked> out = new ArrayList<>(written.size());
+    for (int i = 0; i < written.size(); i++) {
+      out.add(new Acked(written.get(i), links.isEmpty() ? null : links.get(i)));
+    }
     return out;
+  }
+
+  /**
+   * Links an alert's current occurrence (or, once the alert is no longer held, its last occurrence
+   * in the history) to an incident, replacing any incident it was linked to. Unlike an ack this
+   * works after the alert resolved: incidents are often tied to an alert later. A later incidents
+   * module writes the same link when an incident is declared from an alert.
+   *
+   * @throws IllegalArgumentException when {@code incident} is not an id or http(s) URL
+   * @throws NoSuchElementException when neither the notifier nor the history knows the fingerprint
+   */
+  public AlertIncidentLink linkIncident(long fingerprint, String incident, String by) {
+    String ref = IncidentLinks.validate(incident);
+    Instant now = clock.instant();
+    Alert a = alerts.get(fingerprint);
+    if (a != null) {
+      return link(List.of(a), ref, by, null, now).get(0);
+    }
+    AlertHistory.Occurrence o =
+        history
+            .lastOccurrence(fingerprint)
+            .orElseThrow(
+                () ->
+                    new NoSuchElementException(
+                        "no alert with fingerprint "
+                            + Fingerprint.hex(fingerprint)
+                            + " is held or in the alert history"));
+    AlertIncidentLink l =
+        incidents
+            .link(
+                List.of(new IncidentLinks.Occurrence(fingerprint, o.startsAt(), o.alertname())),
+                ref,
+                by,
+                now)
+            .get(0);
+    history.record(fingerprint, o.alertname(), o.labels(), Event.INCIDENT, "user", null, ref, now);
+    return l;
+  }
+
+  private List<AlertIncidentLink> link(
+      List<Alert> list, String ref, String by, @Nullable String groupKey, Instant now) {
+    List<AlertIncidentLink> links =
+        incidents.link(
+            list.stream()
+                .map(
+                    a ->
+                        new IncidentLinks.Occurrence(
+                            a.fingerprint(), a.startsAt(), a.label("alertname")))
+                .toList(),
+            ref,
+            by,
+            now);
+    for (Alert a : list) {
+      history.record(a, Event.INCIDENT, "user", groupKey, ref, now);
+    }
+    return links;
+  }
+
+  /** The noise report over {@code [from, to]}, counting incident links made up to now. */
+  public List<AlertHistory.ReportLine> report(Instant from, Instant to) {
+    return history.report(from, to, clock.instant());
   }
 
   // ---- parts ----

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -292,7 +293,7 @@ class NotifierTest {
     await().untilAsserted(() -> assertThat(hook.sent).hasSize(1));
     notifier.ack(Fingerprint.of(Labels.of("alertname", "A")), "bob", "");
     List<AlertHistory.ReportLine> report =
-        notifier.history().report(Instant.now().minusSeconds(60), Instant.now().plusSeconds(1));
+        notifier.report(Instant.now().minusSeconds(60), Instant.now().plusSeconds(1));
     assertThat(report).hasSize(1);
     AlertHistory.ReportLine line = report.get(0);
     assertThat(line.alertname()).isEqualTo("A");
@@ -301,5 +302,170 @@ class NotifierTest {
     assertThat(line.notificationsAcked()).isEqualTo(1);
     assertThat(line.acks()).isEqualTo(1);
     assertThat(line.medianTimeToAckSeconds()).isNotNull();
+    assertThat(line.ledToIncident()).isZero();
+  }
+
+  // ---- incident links ----
+
+  static AlertHistory.ReportLine line(List<AlertHistory.ReportLine> report, String name) {
+    return report.stream().filter(l -> l.alertname().equals(name)).findFirst().orElseThrow();
+  }
+
+  List<AlertHistoryEvent> history(String alertname) {
+    return notifier
+        .history()
+        .query(
+            List.of(LabelMatcher.of(LabelMatcher.Type.EQUAL, "alertname", alertname)),
+            Instant.now().minusSeconds(600),
+            Instant.now().plusSeconds(1));
+  }
+
+  @Test
+  void ackCarryingAnIncidentLinksTheOccurrenceAndTheReportCountsItsNotifications() {
+    start(config(Duration.ofHours(1), List.of()));
+    Instant from = Instant.now().minusSeconds(1);
+    put(firing("A"), firing("B"));
+    await().untilAsserted(() -> assertThat(hook.sent).hasSize(2));
+    long fpA = Fingerprint.of(Labels.of("alertname", "A"));
+
+    Notifier.Acked acked = notifier.ack(fpA, "bob", "on it", "  INC-42 ");
+    assertThat(acked.ack().ackedBy()).isEqualTo("bob");
+    assertThat(acked.incident()).isNotNull();
+    assertThat(acked.incident().incident()).isEqualTo("INC-42");
+    assertThat(acked.incident().alertStartsAt())
+        .isEqualTo(notifier.alert(fpA).startsAt().truncatedTo(ChronoUnit.MILLIS));
+    assertThat(acked.incident().linkedBy()).isEqualTo("bob");
+
+    Notifier.AlertView a =
+        notifier.alerts().stream().filter(v -> v.alert().fingerprint() == fpA).findFirst().get();
+    assertThat(a.incident()).isEqualTo(acked.incident());
+    assertThat(store.incidentLinks().list()).containsExactly(acked.incident());
+    // ACKED and INCIDENT share their millisecond, and the history orders ties by event id.
+    assertThat(history("A"))
+        .extracting(AlertHistoryEvent::event)
+        .containsSubsequence(AlertHistoryEvent.Event.FIRING, AlertHistoryEvent.Event.NOTIFIED)
+        .contains(AlertHistoryEvent.Event.ACKED, AlertHistoryEvent.Event.INCIDENT);
+    AlertHistoryEvent linked =
+        history("A").stream()
+            .filter(e -> e.event() == AlertHistoryEvent.Event.INCIDENT)
+            .findFirst()
+            .orElseThrow();
+    assertThat(linked.detail()).isEqualTo("INC-42");
+    assertThat(linked.source()).isEqualTo("user");
+
+    List<AlertHistory.ReportLine> report = notifier.report(from, Instant.now());
+    assertThat(line(report, "A").notifications()).isEqualTo(1);
+    assertThat(line(report, "A").ledToIncident()).isEqualTo(1);
+    assertThat(line(report, "B").ledToIncident()).isZero();
+  }
+
+  @Test
+  void badIncidentReferenceRefusesTheAckAndWritesNothing() {
+    start(config(Duration.ofHours(1), List.of()));
+    put(firing("A"));
+    await().untilAsserted(() -> assertThat(hook.sent).hasSize(1));
+    long fp = Fingerprint.of(Labels.of("alertname", "A"));
+    assertThatThrownBy(() -> notifier.ack(fp, "bob", "", "javascript://alert(1)"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("incident:")
+        .hasMessageContaining("http(s) URL");
+    assertThatThrownBy(() -> notifier.ack(fp, "bob", "", "INC\n42"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("control character U+000A");
+    assertThatThrownBy(() -> notifier.linkIncident(fp, " ", "bob"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("incident: required");
+    assertThat(notifier.alerts().get(0).ack()).isNull();
+    assertThat(store.acks().list()).isEmpty();
+    assertThat(store.incidentLinks().list()).isEmpty();
+    assertThatThrownBy(() -> notifier.linkIncident(12345, "INC-1", "bob"))
+        .isInstanceOf(NoSuchElementException.class)
+        .hasMessageContaining("0000000000003039");
+  }
+
+  @Test
+  void groupAckWithAnIncidentLinksEveryAlertAcked() {
+    start(config(Duration.ofHours(1), List.of()));
+    put(firing("A", "i", "1"), firing("A", "i", "2"));
+    await().untilAsserted(() -> assertThat(hook.sent).isNotEmpty());
+    String key = notifier.groups().get(0).key();
+    List<Notifier.Acked> acked =
+        notifier.ackGroup(key, "eve", "", "https://incidents.example.com/INC-7");
+    assertThat(acked).hasSize(2);
+    assertThat(acked)
+        .extracting(x -> x.incident().incident())
+        .containsOnly("https://incidents.example.com/INC-7");
+    assertThat(store.incidentLinks().listByIncident("https://incidents.example.com/INC-7"))
+        .hasSize(2);
+    assertThat(notifier.alerts()).allSatisfy(v -> assertThat(v.incident()).isNotNull());
+    assertThat(history("A"))
+        .filteredOn(e -> e.event() == AlertHistoryEvent.Event.INCIDENT)
+        .extracting(AlertHistoryEvent::groupKey)
+        .containsOnly(key);
+  }
+
+  @Test
+  void linkAfterTheAlertResolvedAndWasCollectedCountsForTheOccurrenceInTheReport() {
+    notifier =
+        Notifier.start(
+            store,
+            config(Duration.ofHours(1), List.of()),
+            new NotifyOptions(
+                "",
+                Duration.ofDays(30),
+                Duration.ofMinutes(2),
+                Duration.ofMillis(100),
+                Duration.ofMillis(100),
+                Duration.ofMillis(5),
+                Duration.ofMillis(20)),
+            InstantSource.system());
+    Instant from = Instant.now().minusSeconds(1);
+    Instant startsAt = Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
+    put(new IncomingAlert(Labels.of("alertname", "A"), Map.of(), startsAt, null, ""));
+    await().untilAsserted(() -> assertThat(hook.summary()).containsExactly("firing:A"));
+    put(resolved("A"));
+    await()
+        .untilAsserted(() -> assertThat(hook.summary()).containsExactly("firing:A", "resolved:A"));
+    long fp = Fingerprint.of(Labels.of("alertname", "A"));
+    await().untilAsserted(() -> assertThat(notifier.alert(fp)).isNull());
+    Instant to = Instant.now();
+    List<AlertHistory.ReportLine> before = notifier.report(from, to);
+    assertThat(line(before, "A").ledToIncident()).isZero();
+
+    // The postmortem, a while later, ties the page to the incident it started.
+    var link = notifier.linkIncident(fp, "INC-9", "carol");
+    assertThat(link.alertStartsAt()).isEqualTo(startsAt);
+    assertThat(link.alertname()).isEqualTo("A");
+    assertThat(history("A").get(history("A").size() - 1).labels()).containsEntry("alertname", "A");
+
+    // Both notifications (the page and its resolve) led to the incident, though the link came
+    // after the end of the report's range.
+    List<AlertHistory.ReportLine> after = notifier.report(from, to);
+    assertThat(line(after, "A").notifications()).isEqualTo(2);
+    assertThat(line(after, "A").ledToIncident()).isEqualTo(2);
+
+    // A new occurrence after the range, linked to another incident, does not count for the range.
+    put(firing("A"));
+    await().untilAsserted(() -> assertThat(hook.summary()).hasSize(3));
+    notifier.linkIncident(fp, "INC-10", "carol");
+    assertThat(line(notifier.report(from, to), "A").ledToIncident()).isEqualTo(2);
+    assertThat(store.incidentLinks().list())
+        .extracting(l -> l.incident())
+        .containsExactly("INC-9", "INC-10");
+  }
+
+  @Test
+  void incidentLinksSurviveARestart() {
+    start(config(Duration.ofHours(1), List.of()));
+    put(firing("A"));
+    await().untilAsserted(() -> assertThat(hook.sent).hasSize(1));
+    long fp = Fingerprint.of(Labels.of("alertname", "A"));
+    var link = notifier.linkIncident(fp, "INC-5", "bob");
+    notifier.close();
+    notifier = null;
+    hook = new RecordingIntegration(true);
+    start(config(Duration.ofHours(1), List.of()));
+    assertThat(notifier.alerts().get(0).incident()).isEqualTo(link);
+    assertThat(notifier.alerts().get(0).ack()).as("a link is not an ack").isNull();
   }
 }

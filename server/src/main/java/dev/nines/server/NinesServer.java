@@ -12,7 +12,7 @@ import dev.nines.ingest.scrape.ScrapeConfigParser;
 import dev.nines.ingest.scrape.ScrapeConfigs;
 import dev.nines.ingest.scrape.ScrapeManager;
 import dev.nines.notify.Notifier;
-import dev.nines.notify.PipelineConfig;
+import dev.nines.notify.config.NotifyConfig;
 import dev.nines.notify.config.NotifyConfigException;
 import dev.nines.promql.engine.Engine;
 import dev.nines.promql.engine.EngineOptions;
@@ -23,6 +23,7 @@ import dev.nines.rules.file.RuleFile;
 import dev.nines.rules.file.RuleFileException;
 import dev.nines.rules.file.RuleFileLoader;
 import dev.nines.server.api.AlertmanagerApiRoutes;
+import dev.nines.server.api.HygieneRoutes;
 import dev.nines.server.api.NotifyRoutes;
 import dev.nines.server.api.PromApiRoutes;
 import dev.nines.server.api.QueryLimits;
@@ -33,9 +34,11 @@ import dev.nines.server.config.ConfigException;
 import dev.nines.server.config.ConfigLoader;
 import dev.nines.server.config.ConfigPaths;
 import dev.nines.server.config.NinesConfig;
+import dev.nines.server.console.ConsoleRoutes;
 import dev.nines.server.http.HttpServer;
 import dev.nines.server.http.RulesRoutes;
 import dev.nines.server.http.StatusRoutes;
+import dev.nines.server.hygiene.HygieneReport;
 import dev.nines.server.ingest.IngestRoutes;
 import dev.nines.server.ingest.MergedMetadata;
 import dev.nines.server.ingest.MetadataCatalog;
@@ -62,6 +65,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -109,6 +113,7 @@ public final class NinesServer implements AutoCloseable {
   private volatile RuleManager rules;
   private volatile SloService slos;
   private volatile NotifyWiring notify;
+  private volatile HygieneReport hygiene;
   private final Engine engine;
 
   private NinesServer(ConfigSource source, NinesConfig config) {
@@ -167,10 +172,15 @@ public final class NinesServer implements AutoCloseable {
 
   /**
    * Loads {@code rule_files} and {@code slo_files} and hands every group to the rule manager, the
-   * SLOs' generated groups beside the files' own; any problem in any file changes nothing. SLOs new
-   * to this process get their past buckets backfilled on a background thread.
+   * SLOs' generated groups beside the files' own; any problem in any file changes nothing. The
+   * alert-hygiene lint runs over those rules and the Alertmanager configuration {@code notifyFile}
+   * before anything is applied, so that {@code alert_hygiene: refuse} refuses them too. SLOs new to
+   * this process get their past buckets backfilled on a background thread.
+   *
+   * @return the hygiene findings of what was applied
    */
-  private void updateRules(RuleManager ruleManager, NinesConfig c) throws ConfigException {
+  private HygieneReport updateRules(RuleManager ruleManager, NinesConfig c, NotifyConfig notifyFile)
+      throws ConfigException {
     List<RuleFile> files;
     try {
       files = new ArrayList<>(RuleFileLoader.loadAll(rulePaths(c)));
@@ -189,6 +199,18 @@ public final class NinesServer implements AutoCloseable {
     SloService service = slos;
     List<Slo> previous = service.slos();
     files.add(service.apply(SLO_RULES, specs.slos()));
+    HygieneReport report =
+        HygieneReport.check(
+            c.hygieneMode(),
+            files,
+            notifyFile,
+            notifyFile.source().equals(NotifyWiring.BUILT_IN),
+            Instant.now());
+    Optional<ConfigException> refused = report.refusal();
+    if (refused.isPresent()) {
+      service.apply(SLO_RULES, previous);
+      throw refused.get();
+    }
     try {
       ruleManager.updateFiles(files);
     } catch (RuleFileException e) {
@@ -218,6 +240,13 @@ public final class NinesServer implements AutoCloseable {
                       ruleManager.groups(),
                       added));
     }
+    if (report.count() > 0) {
+      log.atWarn()
+          .addKeyValue("findings", report.count())
+          .addKeyValue("mode", report.mode().name().toLowerCase(java.util.Locale.ROOT))
+          .log("alert hygiene findings; see /console/hygiene or /api/nines/v1/hygiene");
+    }
+    return report;
   }
 
   private static ConfigException ruleError(RuleFileException e) {
@@ -260,7 +289,10 @@ public final class NinesServer implements AutoCloseable {
                 new RulesRoutes(() -> rules),
                 new SloRoutes(() -> slos),
                 new AlertmanagerApiRoutes(this::notifier, amVersion()),
-                new NotifyRoutes(this::notifier)));
+                new NotifyRoutes(this::notifier),
+                new HygieneRoutes(() -> hygiene),
+                new ConsoleRoutes(
+                    this::notifier, () -> slos, () -> hygiene, BuildInfo.current().version())));
     log.atInfo()
         .addKeyValue("url", "http://" + displayHost() + ":" + http.port())
         .addKeyValue("data", serverConfig.dataPath().toAbsolutePath().normalize())
@@ -305,7 +337,7 @@ public final class NinesServer implements AutoCloseable {
             InstantSource.system());
     slos = new SloService(storage, QueryFunc.engine(engine, storage), InstantSource.system());
     try {
-      updateRules(ruleManager, config);
+      hygiene = updateRules(ruleManager, config, notify.file());
     } catch (ConfigException e) {
       throw new IOException(e.getMessage(), e);
     }
@@ -479,7 +511,7 @@ public final class NinesServer implements AutoCloseable {
       throw e;
     }
     NotifyWiring notifyWiring = notify;
-    PipelineConfig nextNotify = null;
+    NotifyWiring.Loaded nextNotify = null;
     if (notifyWiring != null) {
       try {
         nextNotify = notifyWiring.check(next.notifyConfig());
@@ -491,9 +523,10 @@ public final class NinesServer implements AutoCloseable {
       }
     }
     RuleManager ruleManager = rules;
-    if (ruleManager != null) {
+    HygieneReport nextHygiene = null;
+    if (ruleManager != null && nextNotify != null) {
       try {
-        updateRules(ruleManager, next);
+        nextHygiene = updateRules(ruleManager, next, nextNotify.file());
       } catch (ConfigException refused) {
         metrics.recordReload(false);
         log.atError().addKeyValue("err", refused.getMessage()).log("configuration reload refused");
@@ -514,6 +547,9 @@ public final class NinesServer implements AutoCloseable {
     }
     if (notifyWiring != null && nextNotify != null) {
       notifyWiring.apply(nextNotify);
+    }
+    if (nextHygiene != null) {
+      hygiene = nextHygiene;
     }
     Logging.apply(next.log().level(), next.log().format());
     if (!next.storage().equals(config.storage())) {
@@ -539,7 +575,8 @@ public final class NinesServer implements AutoCloseable {
             next.ruleFiles(),
             next.sloFiles(),
             next.slo(),
-            next.notifyConfig());
+            next.notifyConfig(),
+            next.alertHygiene());
     ScrapeManager running = scrapes;
     if (running != null) {
       running.apply(effectiveScrapes(config));

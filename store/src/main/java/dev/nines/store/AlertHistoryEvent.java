@@ -31,7 +31,10 @@ public record AlertHistoryEvent(
     String groupKey,
     String detail) {
 
-  /** The kinds of state change. */
+  /**
+   * The kinds of state change. A new kind needs a migration that widens the {@code CHECK} on {@code
+   * alert_history.event} (see V3); readers skip kinds they do not know.
+   */
   public enum Event {
     FIRING,
     RESOLVED,
@@ -41,7 +44,9 @@ public record AlertHistoryEvent(
     UNINHIBITED,
     ACKED,
     UNACKED,
-    NOTIFIED
+    NOTIFIED,
+    /** The occurrence was linked to an incident (detail: the incident's id or URL). */
+    INCIDENT
   }
 
   /** Checks the fields, copies the labels and truncates the time to milliseconds. */

@@ -52,6 +52,7 @@ public final class Store implements AutoCloseable {
   private final NotifyAlertRepository notifyAlerts;
   private final AlertAckRepository acks;
   private final AlertHistoryRepository alertHistory;
+  private final AlertIncidentLinkRepository incidentLinks;
 
   private Store(StoreConfig config, HikariDataSource pool) {
     this.config = config;
@@ -63,6 +64,7 @@ public final class Store implements AutoCloseable {
     this.notifyAlerts = new NotifyAlertRepository(db);
     this.acks = new AlertAckRepository(db);
     this.alertHistory = new AlertHistoryRepository(db);
+    this.incidentLinks = new AlertIncidentLinkRepository(db);
   }
 
   /**
@@ -82,7 +84,7 @@ public final class Store implements AutoCloseable {
           case POSTGRESQL -> postgresDataSource(config);
         };
     probe(direct, url, config);
-    migrate(direct, url);
+    migrate(direct, url, null);
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(poolConfig(config, direct));
@@ -146,6 +148,11 @@ public final class Store implements AutoCloseable {
   /** The alert history. */
   public AlertHistoryRepository alertHistory() {
     return alertHistory;
+  }
+
+  /** Alert occurrences linked to incidents. */
+  public AlertIncidentLinkRepository incidentLinks() {
+    return incidentLinks;
   }
 
   /** Closes the connection pool. Idempotent; later calls on the repositories fail as CLOSED. */
@@ -216,16 +223,34 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  private static void migrate(DataSource ds, String url) {
+  /**
+   * Migrates the database {@code config} names up to schema version {@code target} and no further,
+   * without opening a store: for tests that check a migration against data written under the
+   * version before it.
+   */
+  static void migrateTo(StoreConfig config, String target) {
+    config.validate();
+    DataSource direct =
+        switch (config.dialect()) {
+          case SQLITE -> sqliteDataSource(config);
+          case POSTGRESQL -> postgresDataSource(config);
+        };
+    migrate(direct, config.redactedUrl(), target);
+  }
+
+  private static void migrate(DataSource ds, String url, String target) {
     try {
-      Flyway.configure(Store.class.getClassLoader())
-          .dataSource(ds)
-          .locations(MIGRATIONS)
-          .failOnMissingLocations(true)
-          .validateMigrationNaming(true)
-          .cleanDisabled(true)
-          .load()
-          .migrate();
+      var flyway =
+          Flyway.configure(Store.class.getClassLoader())
+              .dataSource(ds)
+              .locations(MIGRATIONS)
+              .failOnMissingLocations(true)
+              .validateMigrationNaming(true)
+              .cleanDisabled(true);
+      if (target != null) {
+        flyway.target(target);
+      }
+      flyway.load().migrate();
     } catch (FlywayException e) {
       throw new StoreException(
           StoreException.Kind.MIGRATION_FAILED,

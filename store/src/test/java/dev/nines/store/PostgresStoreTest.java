@@ -72,6 +72,15 @@ class PostgresStoreTest extends StoreContractTest {
   }
 
   @Override
+  void emptyDatabase() throws SQLException {
+    try (Connection c = adminConnection();
+        Statement st = c.createStatement()) {
+      st.execute("DROP SCHEMA " + schema + " CASCADE");
+      st.execute("CREATE SCHEMA " + schema);
+    }
+  }
+
+  @Override
   Dialect expectedDialect() {
     return Dialect.POSTGRESQL;
   }

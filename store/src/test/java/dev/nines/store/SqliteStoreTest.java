@@ -19,6 +19,14 @@ class SqliteStoreTest extends StoreContractTest {
   }
 
   @Override
+  void emptyDatabase() throws java.io.IOException {
+    Path dir = dataDir.resolve("data");
+    for (String suffix : List.of("", "-wal", "-shm")) {
+      Files.deleteIfExists(dir.resolve(StoreConfig.SQLITE_FILE_NAME + suffix));
+    }
+  }
+
+  @Override
   Dialect expectedDialect() {
     return Dialect.SQLITE;
   }

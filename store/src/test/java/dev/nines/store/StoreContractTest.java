@@ -46,6 +46,9 @@ abstract class StoreContractTest {
   /** Drops what {@link #freshConfig()} created, if anything. */
   void dropDatabase() throws Exception {}
 
+  /** Empties the database {@link #config} names (no tables at all), keeping its address. */
+  abstract void emptyDatabase() throws Exception;
+
   @BeforeEach
   void openStore() throws Exception {
     config = freshConfig();
@@ -103,7 +106,7 @@ abstract class StoreContractTest {
                                 + " WHERE success = true ORDER BY installed_rank")
                         .mapTo(String.class)
                         .list());
-    assertThat(applied).containsExactly("1", "2");
+    assertThat(applied).containsExactly("1", "2", "3");
     assertThat(countRows("silences")).isZero();
     assertThat(countRows("silence_matchers")).isZero();
     assertThat(countRows("notification_log")).isZero();
@@ -111,6 +114,7 @@ abstract class StoreContractTest {
     assertThat(countRows("notify_alerts")).isZero();
     assertThat(countRows("alert_acks")).isZero();
     assertThat(countRows("alert_history")).isZero();
+    assertThat(countRows("alert_incident_links")).isZero();
   }
 
   @Test
@@ -129,7 +133,7 @@ abstract class StoreContractTest {
                     h.createQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE success = true")
                         .mapTo(Long.class)
                         .one());
-    assertThat(migrations).isEqualTo(2);
+    assertThat(migrations).isEqualTo(3);
   }
 
   @Test
@@ -576,5 +580,165 @@ abstract class StoreContractTest {
     store.notificationLog().upsertAll(entries);
     store.notificationLog().upsertAll(entries.subList(0, 1));
     assertThat(store.notificationLog().list()).containsExactlyElementsOf(entries);
+  }
+
+  // ---- incident links (V3) ----
+
+  static AlertHistoryEvent historyEvent(
+      long fp, Instant at, AlertHistoryEvent.Event event, String detail) {
+    return new AlertHistoryEvent(
+        AlertHistoryEvent.newId(),
+        at,
+        fp,
+        "HighLatency",
+        Map.of("alertname", "HighLatency", "job", "api"),
+        event,
+        "user",
+        null,
+        detail);
+  }
+
+  @Test
+  void incidentLinksUpsertReplaceListByIncidentAndDeleteOld() {
+    long big = 0xfedcba9876543210L;
+    AlertIncidentLink a =
+        new AlertIncidentLink(7, T0, "HighLatency", "INC-42", T0.plusSeconds(5), "bob");
+    AlertIncidentLink b =
+        new AlertIncidentLink(
+            big, T0, "DiskFull", "https://inc.example.com/7?a=1&b=<2>", T0.plusSeconds(6), "eve");
+    AlertIncidentLink laterOccurrence =
+        new AlertIncidentLink(
+            7, T0.plusSeconds(600), "HighLatency", "INC-43", T0.plusSeconds(601), "bob");
+    store.incidentLinks().upsertAll(List.of(a, b, laterOccurrence));
+    assertThat(store.incidentLinks().list()).containsExactly(b, a, laterOccurrence);
+
+    // Linking the same occurrence again replaces its incident; other occurrences stay.
+    AlertIncidentLink relinked =
+        new AlertIncidentLink(7, T0, "HighLatency", "INC-41", T0.plusSeconds(30), "carol");
+    store.incidentLinks().upsertAll(List.of(relinked));
+    assertThat(store.incidentLinks().list()).containsExactly(b, relinked, laterOccurrence);
+    assertThat(store.incidentLinks().listByIncident("INC-41")).containsExactly(relinked);
+    assertThat(store.incidentLinks().listByIncident("INC-42")).isEmpty();
+
+    assertThat(store.incidentLinks().deleteBefore(T0.plusSeconds(30))).isEqualTo(1);
+    assertThat(store.incidentLinks().list()).containsExactly(relinked, laterOccurrence);
+  }
+
+  @Test
+  void alertHistoryStoresIncidentEventsAndFindsTheLastOfAKind() {
+    List<AlertHistoryEvent> events =
+        List.of(
+            historyEvent(7, T0, AlertHistoryEvent.Event.FIRING, "2026-11-23T09:59:00Z"),
+            historyEvent(7, T0.plusSeconds(1), AlertHistoryEvent.Event.NOTIFIED, "r/webhook[0]"),
+            historyEvent(7, T0.plusSeconds(2), AlertHistoryEvent.Event.RESOLVED, ""),
+            historyEvent(
+                7, T0.plusSeconds(3), AlertHistoryEvent.Event.FIRING, "2026-11-23T10:00:03Z"),
+            historyEvent(8, T0.plusSeconds(4), AlertHistoryEvent.Event.FIRING, ""),
+            historyEvent(7, T0.plusSeconds(5), AlertHistoryEvent.Event.INCIDENT, "INC-42"));
+    store.alertHistory().appendAll(events);
+    assertThat(store.alertHistory().list(T0, T0.plusSeconds(10), 100)).isEqualTo(events);
+    assertThat(store.alertHistory().last(7, AlertHistoryEvent.Event.FIRING))
+        .contains(events.get(3));
+    assertThat(store.alertHistory().last(7, AlertHistoryEvent.Event.INCIDENT))
+        .contains(events.get(5));
+    assertThat(store.alertHistory().last(9, AlertHistoryEvent.Event.FIRING)).isEmpty();
+    assertThat(
+            store
+                .alertHistory()
+                .list(
+                    T0.plusSeconds(1),
+                    T0.plusSeconds(10),
+                    100,
+                    List.of(AlertHistoryEvent.Event.FIRING, AlertHistoryEvent.Event.INCIDENT)))
+        .containsExactly(events.get(3), events.get(4), events.get(5));
+    assertThat(
+            store
+                .alertHistory()
+                .list(T0, T0.plusSeconds(10), 1, List.of(AlertHistoryEvent.Event.NOTIFIED)))
+        .containsExactly(events.get(1));
+  }
+
+  @Test
+  void historyOfAKindThisReleaseDoesNotKnowIsSkippedNotCorrupt() {
+    AlertHistoryEvent known = historyEvent(7, T0, AlertHistoryEvent.Event.FIRING, "");
+    store.alertHistory().appendAll(List.of(known));
+    // A newer release sharing the database would first widen the CHECK; do what it would do.
+    store
+        .jdbi()
+        .useHandle(
+            h -> {
+              h.execute("ALTER TABLE alert_history RENAME TO alert_history_old");
+              h.execute(
+                  "CREATE TABLE alert_history AS SELECT * FROM alert_history_old WHERE 1 = 0");
+              h.execute("INSERT INTO alert_history SELECT * FROM alert_history_old");
+              h.execute(
+                  "INSERT INTO alert_history (id, at_ms, fingerprint, alertname, labels, event,"
+                      + " source, group_key, detail) VALUES ('x', "
+                      + T0.plusSeconds(1).toEpochMilli()
+                      + ", 7, 'HighLatency', '{}', 'ESCALATED', 'user', NULL, '')");
+            });
+    assertThat(store.alertHistory().list(T0, T0.plusSeconds(10), 100)).containsExactly(known);
+  }
+
+  @Test
+  void migrationToV3KeepsHistoryWrittenUnderV2AndWidensTheEventCheck() throws Exception {
+    store.close();
+    emptyDatabase();
+    Store.migrateTo(config, "2");
+    List<AlertHistoryEvent> written = new ArrayList<>();
+    org.jdbi.v3.core.Jdbi v2 = org.jdbi.v3.core.Jdbi.create(config.effectiveJdbcUrl());
+    v2.useHandle(
+        h -> {
+          assertThat(
+                  h.createQuery("SELECT MAX(version) FROM flyway_schema_history")
+                      .mapTo(String.class)
+                      .one())
+              .isEqualTo("2");
+          assertThatThrownBy(
+                  () ->
+                      h.execute(
+                          "INSERT INTO alert_history (id, at_ms, fingerprint, alertname, labels,"
+                              + " event, source, group_key, detail) VALUES"
+                              + " ('i', 0, 1, 'A', '{}', 'INCIDENT', 'user', NULL, '')"))
+              .as("V2 does not admit INCIDENT")
+              .isInstanceOf(Exception.class);
+          for (int i = 0; i < 3; i++) {
+            AlertHistoryEvent e =
+                historyEvent(
+                    i, T0.plusSeconds(i), AlertHistoryEvent.Event.values()[i], "detail " + i);
+            h.createUpdate(
+                    "INSERT INTO alert_history (id, at_ms, fingerprint, alertname, labels, event,"
+                        + " source, group_key, detail) VALUES (:id, :at, :fp, :name,"
+                        + " '{\"alertname\":\"HighLatency\",\"job\":\"api\"}', :event,"
+                        + " 'user', NULL, :detail)")
+                .bind("id", e.id())
+                .bind("at", e.at().toEpochMilli())
+                .bind("fp", e.fingerprint())
+                .bind("name", e.alertname())
+                .bind("event", e.event().name())
+                .bind("detail", e.detail())
+                .execute();
+            written.add(e);
+          }
+        });
+
+    store = Store.open(config);
+    assertThat(store.alertHistory().list(T0, T0.plusSeconds(10), 100)).isEqualTo(written);
+    AlertHistoryEvent incident =
+        historyEvent(1, T0.plusSeconds(5), AlertHistoryEvent.Event.INCIDENT, "INC-1");
+    store.alertHistory().appendAll(List.of(incident));
+    assertThat(store.alertHistory().last(1, AlertHistoryEvent.Event.INCIDENT)).contains(incident);
+    assertThatThrownBy(
+            () ->
+                store
+                    .jdbi()
+                    .useHandle(
+                        h ->
+                            h.execute(
+                                "INSERT INTO alert_history (id, at_ms, fingerprint, alertname,"
+                                    + " labels, event, source, group_key, detail) VALUES"
+                                    + " ('b', 0, 1, 'A', '{}', 'BOGUS', 'user', NULL, '')")))
+        .as("the CHECK still refuses what no release writes")
+        .isInstanceOf(Exception.class);
   }
 }

@@ -16,9 +16,24 @@ import java.util.regex.Pattern;
 public final class RouteHygiene {
   private RouteHygiene() {}
 
+  /**
+   * One finding with what it is about, for listings that show the route and receiver by name.
+   *
+   * @param severity the paging severity checked
+   * @param route the key of the route such an alert lands on
+   * @param receiver that route's receiver
+   * @param problem the finding, at the line where the receiver is defined
+   */
+  public record Finding(String severity, String route, String receiver, ConfigProblem problem) {}
+
   /** The findings, each at the line where the silent receiver is defined. */
   public static List<ConfigProblem> check(NotifyConfig config, Set<String> pagingSeverities) {
-    List<ConfigProblem> out = new ArrayList<>();
+    return findings(config, pagingSeverities).stream().map(Finding::problem).toList();
+  }
+
+  /** The findings with the severity, route and receiver each is about. */
+  public static List<Finding> findings(NotifyConfig config, Set<String> pagingSeverities) {
+    List<Finding> out = new ArrayList<>();
     for (String severity : pagingSeverities.stream().sorted().toList()) {
       for (Route r : config.route().match(Labels.of("severity", severity))) {
         String name = r.options().receiver();
@@ -27,17 +42,21 @@ public final class RouteHygiene {
           continue;
         }
         out.add(
-            new ConfigProblem(
-                config.source(),
-                receiverLine(config.original(), name),
-                "receivers." + name,
-                "alerts with severity="
-                    + severity
-                    + " are routed (route "
-                    + r.key()
-                    + ") to receiver \""
-                    + name
-                    + "\", which has no integrations: those pages reach no one"));
+            new Finding(
+                severity,
+                r.key(),
+                name,
+                new ConfigProblem(
+                    config.source(),
+                    receiverLine(config.original(), name),
+                    "receivers." + name,
+                    "alerts with severity="
+                        + severity
+                        + " are routed (route "
+                        + r.key()
+                        + ") to receiver \""
+                        + name
+                        + "\", which has no integrations: those pages reach no one")));
       }
     }
     return out;

@@ -9,10 +9,13 @@ import dev.nines.store.AlertHistoryEvent.Event;
 import dev.nines.store.AlertHistoryRepository;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,18 +47,73 @@ public final class AlertHistory implements AutoCloseable {
       @Nullable String groupKey,
       String detail,
       Instant at) {
+    record(
+        alert.fingerprint(),
+        alert.label("alertname"),
+        labelMap(alert.labels()),
+        event,
+        source,
+        groupKey,
+        detail,
+        at);
+  }
+
+  /** Records one event about an alert known by its fingerprint and labels. */
+  public void record(
+      long fingerprint,
+      String alertname,
+      Map<String, String> labels,
+      Event event,
+      String source,
+      @Nullable String groupKey,
+      String detail,
+      Instant at) {
     last =
         writer.submit(
             new AlertHistoryEvent(
                 AlertHistoryEvent.newId(),
                 at,
-                alert.fingerprint(),
-                alert.label("alertname"),
-                labelMap(alert.labels()),
+                fingerprint,
+                alertname,
+                labels,
                 event,
                 source,
                 groupKey,
                 detail));
+  }
+
+  /** The detail of a {@code FIRING} event: the occurrence's {@code startsAt} in RFC 3339. */
+  public static String firingDetail(Alert alert) {
+    return alert.startsAt().truncatedTo(ChronoUnit.MILLIS).toString();
+  }
+
+  /**
+   * The newest occurrence of an alert the history still holds.
+   *
+   * @param fingerprint the alert's fingerprint
+   * @param startsAt the occurrence's {@code startsAt} (the {@code FIRING} event's time for events
+   *     written before the event carried it)
+   * @param alertname the alert's {@code alertname}
+   * @param labels the alert's labels
+   */
+  public record Occurrence(
+      long fingerprint, Instant startsAt, String alertname, Map<String, String> labels) {}
+
+  /** The newest occurrence of this fingerprint, from its last {@code FIRING} event. */
+  public Optional<Occurrence> lastOccurrence(long fingerprint) {
+    awaitWrites();
+    return repository
+        .last(fingerprint, Event.FIRING)
+        .map(
+            e -> {
+              Instant startsAt;
+              try {
+                startsAt = Instant.parse(e.detail());
+              } catch (DateTimeParseException ex) {
+                startsAt = e.at();
+              }
+              return new Occurrence(e.fingerprint(), startsAt, e.alertname(), e.labels());
+            });
   }
 
   /**
@@ -106,7 +164,8 @@ public final class AlertHistory implements AutoCloseable {
    * @param acks how many occurrences were acked
    * @param medianTimeToAckSeconds the median time from firing to ack, or null without acks
    * @param maxTimeToAckSeconds the longest time from firing to ack, or null without acks
-   * @param ledToIncident notifications that led to an incident; null until incidents exist
+   * @param ledToIncident of the notifications, how many were of an occurrence linked to an
+   *     incident, in the range or at any time after it
    */
   public record ReportLine(
       String alertname,
@@ -116,16 +175,31 @@ public final class AlertHistory implements AutoCloseable {
       long acks,
       @Nullable Double medianTimeToAckSeconds,
       @Nullable Double maxTimeToAckSeconds,
-      @Nullable Long ledToIncident) {}
+      long ledToIncident) {}
 
-  /** The noise report over the events in {@code [from, to]}, one line per alert name, by name. */
-  public List<ReportLine> report(Instant from, Instant to) {
+  /**
+   * The noise report over the events in {@code [from, to]}, one line per alert name, by name.
+   * Incident links made after {@code to} (up to {@code now}) still count for the occurrences in the
+   * range: an incident is often declared, or tied to an alert, later.
+   *
+   * <p>An occurrence runs from a {@code FIRING} event to the next one of its fingerprint; a link
+   * ({@code INCIDENT}) belongs to the occurrence running when it was made, which is the one the
+   * notifier links (the alert's current or last occurrence).
+   */
+  public List<ReportLine> report(Instant from, Instant to, Instant now) {
     awaitWrites();
     List<AlertHistoryEvent> events = repository.list(from, to, Integer.MAX_VALUE);
+    List<AlertHistoryEvent> later =
+        now.isAfter(to)
+            ? repository.list(
+                to.plusMillis(1), now, Integer.MAX_VALUE, List.of(Event.FIRING, Event.INCIDENT))
+            : List.of();
     record Tally(long[] counts, List<Double> ttas) {}
     Map<String, Tally> byName = new TreeMap<>();
     Map<Long, Instant> firingSince = new HashMap<>();
     Map<Long, Integer> pendingNotifications = new HashMap<>();
+    Map<Long, Occ> current = new HashMap<>();
+    List<Occ> occurrences = new ArrayList<>();
     for (AlertHistoryEvent e : events) {
       Tally t =
           byName.computeIfAbsent(e.alertname(), k -> new Tally(new long[4], new ArrayList<>()));
@@ -135,10 +209,14 @@ public final class AlertHistory implements AutoCloseable {
           t.counts()[0]++;
           firingSince.put(fp, e.at());
           pendingNotifications.put(fp, 0);
+          Occ o = new Occ(e.alertname());
+          current.put(fp, o);
+          occurrences.add(o);
         }
         case NOTIFIED -> {
           t.counts()[1]++;
           pendingNotifications.merge(fp, 1, Integer::sum);
+          occurrence(current, occurrences, e).notifications++;
         }
         case ACKED -> {
           t.counts()[3]++;
@@ -149,8 +227,25 @@ public final class AlertHistory implements AutoCloseable {
             t.ttas().add(Duration.between(since, e.at()).toMillis() / 1000.0);
           }
         }
+        case INCIDENT -> occurrence(current, occurrences, e).linked = true;
         case RESOLVED -> pendingNotifications.remove(fp);
         default -> {}
+      }
+    }
+    for (AlertHistoryEvent e : later) {
+      if (e.event() == Event.FIRING) {
+        current.remove(e.fingerprint()); // a new occurrence, outside the range
+      } else {
+        Occ o = current.get(e.fingerprint());
+        if (o != null) {
+          o.linked = true;
+        }
+      }
+    }
+    Map<String, Long> ledToIncident = new HashMap<>();
+    for (Occ o : occurrences) {
+      if (o.linked) {
+        ledToIncident.merge(o.alertname, o.notifications, Long::sum);
       }
     }
     List<ReportLine> out = new ArrayList<>();
@@ -169,9 +264,34 @@ public final class AlertHistory implements AutoCloseable {
                   t.counts()[3],
                   median,
                   max,
-                  null));
+                  ledToIncident.getOrDefault(name, 0L)));
         });
     return out;
+  }
+
+  /** What the report needs of one occurrence of an alert. */
+  private static final class Occ {
+    final String alertname;
+    long notifications;
+    boolean linked;
+
+    Occ(String alertname) {
+      this.alertname = alertname;
+    }
+  }
+
+  /**
+   * The occurrence running for {@code e}'s fingerprint; one that began before the range if none.
+   */
+  private static Occ occurrence(
+      Map<Long, Occ> current, List<Occ> occurrences, AlertHistoryEvent e) {
+    Occ o = current.get(e.fingerprint());
+    if (o == null) {
+      o = new Occ(e.alertname());
+      current.put(e.fingerprint(), o);
+      occurrences.add(o);
+    }
+    return o;
   }
 
   /**

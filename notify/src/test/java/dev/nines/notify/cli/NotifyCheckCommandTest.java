@@ -95,6 +95,15 @@ class NotifyCheckCommandTest {
     assertThat(refuse.out()).contains("FAILED (alert hygiene):");
     assertThat(refuse.err()).contains("receivers.blackhole");
 
+    var findings =
+        dev.nines.notify.config.RouteHygiene.findings(
+            dev.nines.notify.config.NotifyConfigLoader.load(f), java.util.Set.of("page"));
+    assertThat(findings).hasSize(1);
+    assertThat(findings.get(0).severity()).isEqualTo("page");
+    assertThat(findings.get(0).route()).isEqualTo("{}/{severity=\"page\"}");
+    assertThat(findings.get(0).receiver()).isEqualTo("blackhole");
+    assertThat(findings.get(0).problem().line()).isEqualTo(10);
+
     assertThat(run("check", "--hygiene=off", f.toString()).out()).doesNotContain("WARNING");
     assertThat(run("check", "--hygiene=loud", f.toString()).err())
         .contains("--hygiene: \"loud\" is not a hygiene mode");

@@ -55,9 +55,23 @@ public final class AlertHygiene {
 
   private AlertHygiene() {}
 
+  /**
+   * One finding with the rule it is about, for listings that show the group and alert by name.
+   *
+   * @param group the rule group's name
+   * @param alert the alerting rule's name
+   * @param problem the finding, located in the file
+   */
+  public record Finding(String group, String alert, RuleProblem problem) {}
+
   /** The findings for one file, empty when the mode is {@link HygieneMode#OFF}. */
   public static List<RuleProblem> check(RuleFile file, Options options) {
-    List<RuleProblem> out = new ArrayList<>();
+    return findings(file, options).stream().map(Finding::problem).toList();
+  }
+
+  /** The findings for one file with their group and alert, empty when the mode is off. */
+  public static List<Finding> findings(RuleFile file, Options options) {
+    List<Finding> out = new ArrayList<>();
     if (options.mode() == HygieneMode.OFF) {
       return out;
     }
@@ -74,6 +88,20 @@ public final class AlertHygiene {
   }
 
   private static void checkRule(
+      String file,
+      String path,
+      GroupSpec group,
+      RuleSpec.Alerting rule,
+      Options options,
+      List<Finding> found) {
+    List<RuleProblem> out = new ArrayList<>();
+    problems(file, path, group, rule, options, out);
+    for (RuleProblem p : out) {
+      found.add(new Finding(group.name(), rule.alert(), p));
+    }
+  }
+
+  private static void problems(
       String file,
       String path,
       GroupSpec group,

@@ -74,6 +74,21 @@ class AlertHygieneTest {
   }
 
   @Test
+  void findingsNameTheGroupAndAlertOfEachProblem() {
+    List<AlertHygiene.Finding> found =
+        AlertHygiene.findings(load(FILE), AlertHygiene.Options.DEFAULTS);
+    assertThat(found)
+        .extracting(AlertHygiene.Finding::group, AlertHygiene.Finding::alert)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("g", "NoSeverity"),
+            org.assertj.core.groups.Tuple.tuple("g", "PageWithoutRunbook"),
+            org.assertj.core.groups.Tuple.tuple("g", "CriticalWithoutTeam"));
+    assertThat(found)
+        .extracting(AlertHygiene.Finding::problem)
+        .isEqualTo(AlertHygiene.check(load(FILE), AlertHygiene.Options.DEFAULTS));
+  }
+
+  @Test
   void templatedSeverityMayPageSoItNeedsOwnerAndRunbook() {
     String text =
         """

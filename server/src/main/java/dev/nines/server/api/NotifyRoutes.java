@@ -10,6 +10,7 @@ import dev.nines.notify.config.Matchers;
 import dev.nines.notify.history.AlertHistory;
 import dev.nines.store.AlertAck;
 import dev.nines.store.AlertHistoryEvent;
+import dev.nines.store.AlertIncidentLink;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -28,8 +29,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Nines's own alert API, {@code /api/nines/v1/alerts/...}: acknowledgements (one alert, or every
- * alert firing in a group), the alert history, and the noise report. Answers are {@code {"status":
- * "success", "data": ...}} or {@code {"status": "error", "error": ...}} with a 4xx/5xx code.
+ * alert firing in a group), each optionally carrying the incident the page led to; incident links
+ * made later; the alert history, and the noise report. Answers are {@code {"status": "success",
+ * "data": ...}} or {@code {"status": "error", "error": ...}} with a 4xx/5xx code.
  */
 public final class NotifyRoutes implements Consumer<RoutesConfig> {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -45,6 +47,7 @@ public final class NotifyRoutes implements Consumer<RoutesConfig> {
   public void accept(RoutesConfig routes) {
     routes.post("/api/nines/v1/alerts/groups/ack", this::ackGroup);
     routes.post("/api/nines/v1/alerts/{fingerprint}/ack", this::ack);
+    routes.post("/api/nines/v1/alerts/{fingerprint}/incident", this::linkIncident);
     routes.get("/api/nines/v1/alerts/history", this::history);
     routes.get("/api/nines/v1/alerts/report", this::report);
   }
@@ -80,24 +83,42 @@ public final class NotifyRoutes implements Consumer<RoutesConfig> {
     return node == null ? JSON.createObjectNode() : node;
   }
 
+  /**
+   * The optional {@code incident} of an ack body: null when absent, null or blank.
+   *
+   * @throws IllegalArgumentException when it is not a string
+   */
+  private static @Nullable String incident(JsonNode body) {
+    JsonNode n = body.path("incident");
+    if (n.isMissingNode() || n.isNull()) {
+      return null;
+    }
+    if (!n.isTextual()) {
+      throw new IllegalArgumentException("incident: must be a string (an incident id or URL)");
+    }
+    return n.asText().isBlank() ? null : n.asText();
+  }
+
+  private static long fingerprint(Context ctx) {
+    return Fingerprint.parse(ctx.pathParam("fingerprint"));
+  }
+
   private void ack(Context ctx) {
     Notifier n = notifier(ctx);
     if (n == null) {
       return;
     }
-    long fp;
     try {
-      fp = Fingerprint.parse(ctx.pathParam("fingerprint"));
-    } catch (IllegalArgumentException e) {
-      error(ctx, 400, e.getMessage());
-      return;
-    }
-    try {
+      long fp = fingerprint(ctx);
       JsonNode b = body(ctx);
-      AlertAck ack = n.ack(fp, b.path("ackedBy").asText("anonymous"), b.path("comment").asText(""));
-      success(ctx, ackJson(ack));
+      Notifier.Acked acked =
+          n.ack(
+              fp, b.path("ackedBy").asText("anonymous"), b.path("comment").asText(""), incident(b));
+      success(ctx, ackJson(acked));
     } catch (IOException e) {
       error(ctx, 400, "body is not JSON: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, e.getMessage());
     } catch (NoSuchElementException e) {
       error(ctx, 404, e.getMessage());
     }
@@ -115,17 +136,47 @@ public final class NotifyRoutes implements Consumer<RoutesConfig> {
         error(ctx, 400, "groupKey: required");
         return;
       }
-      List<AlertAck> acks =
-          n.ackGroup(key, b.path("ackedBy").asText("anonymous"), b.path("comment").asText(""));
+      List<Notifier.Acked> acks =
+          n.ackGroup(
+              key,
+              b.path("ackedBy").asText("anonymous"),
+              b.path("comment").asText(""),
+              incident(b));
       success(ctx, acks.stream().map(NotifyRoutes::ackJson).toList());
     } catch (IOException e) {
       error(ctx, 400, "body is not JSON: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, e.getMessage());
     } catch (NoSuchElementException e) {
       error(ctx, 404, e.getMessage());
     }
   }
 
-  private static Map<String, Object> ackJson(AlertAck a) {
+  private void linkIncident(Context ctx) {
+    Notifier n = notifier(ctx);
+    if (n == null) {
+      return;
+    }
+    try {
+      long fp = fingerprint(ctx);
+      JsonNode b = body(ctx);
+      String incident = incident(b);
+      if (incident == null) {
+        error(ctx, 400, "incident: required (an incident id or URL)");
+        return;
+      }
+      success(ctx, linkJson(n.linkIncident(fp, incident, b.path("linkedBy").asText("anonymous"))));
+    } catch (IOException e) {
+      error(ctx, 400, "body is not JSON: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, e.getMessage());
+    } catch (NoSuchElementException e) {
+      error(ctx, 404, e.getMessage());
+    }
+  }
+
+  private static Map<String, Object> ackJson(Notifier.Acked acked) {
+    AlertAck a = acked.ack();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("fingerprint", Fingerprint.hex(a.fingerprint()));
     m.put("alertStartsAt", a.alertStartsAt().toString());
@@ -133,6 +184,18 @@ public final class NotifyRoutes implements Consumer<RoutesConfig> {
     m.put("ackedBy", a.ackedBy());
     m.put("comment", a.comment());
     m.put("groupKey", a.groupKey());
+    m.put("incident", acked.incident() == null ? null : linkJson(acked.incident()));
+    return m;
+  }
+
+  private static Map<String, Object> linkJson(AlertIncidentLink l) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("fingerprint", Fingerprint.hex(l.fingerprint()));
+    m.put("alertStartsAt", l.alertStartsAt().toString());
+    m.put("alertname", l.alertname());
+    m.put("incident", l.incident());
+    m.put("linkedAt", l.linkedAt().toString());
+    m.put("linkedBy", l.linkedBy());
     return m;
   }
 
@@ -208,7 +271,7 @@ public final class NotifyRoutes implements Consumer<RoutesConfig> {
       return;
     }
     List<Map<String, Object>> rules = new ArrayList<>();
-    for (AlertHistory.ReportLine l : n.history().report(range[0], range[1])) {
+    for (AlertHistory.ReportLine l : n.report(range[0], range[1])) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("alertname", l.alertname());
       m.put("firing", l.firing());

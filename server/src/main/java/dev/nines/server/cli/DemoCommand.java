@@ -116,6 +116,7 @@ final class DemoCommand implements Callable<Integer> {
         Nines demo is running at %s (configuration: %s).
         A synthetic service, checkout, is scraped every 5s. Its error ratio jumps from 0.05%%
         to %s%% %s from now, for %s; the alert CheckoutErrorBudgetBurn goes pending, then fires.
+        The console, %s/console, shows it with the SLO's error budget.
 
           curl '%s/api/v1/query?query=checkout:request_error_ratio:rate5m'
           curl '%s/api/v1/alerts'
@@ -129,6 +130,7 @@ final class DemoCommand implements Callable<Integer> {
         burstErrorRatio * 100,
         format(burstAfter),
         format(burstFor),
+        base,
         base,
         base,
         base,

@@ -3,6 +3,7 @@ package dev.nines.server.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nines.common.HygieneMode;
 import dev.nines.common.PromDuration;
 import dev.nines.ingest.scrape.ScrapeConfigParser;
 import dev.nines.ingest.scrape.ScrapeConfigs;
@@ -34,7 +35,8 @@ public record NinesConfig(
     List<String> ruleFiles,
     List<String> sloFiles,
     SloSettings slo,
-    @com.fasterxml.jackson.annotation.JsonProperty("notify") Notify notifyConfig) {
+    @com.fasterxml.jackson.annotation.JsonProperty("notify") Notify notifyConfig,
+    String alertHygiene) {
 
   public NinesConfig {
     server = server == null ? new Server(null, null, null, null) : server;
@@ -49,6 +51,16 @@ public record NinesConfig(
     sloFiles = sloFiles == null ? List.of() : List.copyOf(sloFiles);
     slo = slo == null ? SloSettings.DEFAULT : slo;
     notifyConfig = notifyConfig == null ? Notify.DEFAULT : notifyConfig;
+    alertHygiene = alertHygiene == null ? "warn" : alertHygiene.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * What an alert-hygiene finding in {@code rule_files}, {@code slo_files} or the Alertmanager file
+   * does: {@code warn} (the default: listed at {@code /api/nines/v1/hygiene} and in the console),
+   * {@code refuse} (start-up and reload refuse the files), or {@code off}.
+   */
+  public HygieneMode hygieneMode() {
+    return HygieneMode.parse(alertHygiene);
   }
 
   /**
@@ -75,12 +87,14 @@ public record NinesConfig(
         ConfigPaths.resolve(dir, ruleFiles),
         ConfigPaths.resolve(dir, sloFiles),
         slo,
-        resolved);
+        resolved,
+        alertHygiene);
   }
 
   /** The configuration used when there is no file: every default. */
   public static NinesConfig defaults() {
-    return new NinesConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+    return new NinesConfig(
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -95,6 +109,11 @@ public record NinesConfig(
     query.validate();
     slo.validate();
     notifyConfig.validate();
+    try {
+      hygieneMode();
+    } catch (IllegalArgumentException e) {
+      throw new FieldException("alert_hygiene", e.getMessage());
+    }
     try {
       scrapes();
     } catch (dev.nines.ingest.scrape.ConfigException e) {
@@ -125,7 +144,8 @@ public record NinesConfig(
         ruleFiles,
         sloFiles,
         slo,
-        notifyConfig);
+        notifyConfig,
+        alertHygiene);
   }
 
   /**

@@ -32,10 +32,24 @@ import org.slf4j.LoggerFactory;
 public final class NotifyWiring implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NotifyWiring.class);
 
-  private final Notifier notifier;
+  /** The name the built-in configuration goes by when there is no {@code notify.config_file}. */
+  public static final String BUILT_IN = "(no notify.config_file)";
 
-  private NotifyWiring(Notifier notifier) {
+  /**
+   * An Alertmanager configuration read and checked, not yet applied.
+   *
+   * @param file the configuration as read ({@link #BUILT_IN}'s when there is no file), for the
+   *     route-hygiene lint
+   * @param pipeline what the pipeline runs, with its integrations built
+   */
+  public record Loaded(NotifyConfig file, PipelineConfig pipeline) {}
+
+  private final Notifier notifier;
+  private volatile NotifyConfig file;
+
+  private NotifyWiring(Notifier notifier, NotifyConfig file) {
     this.notifier = notifier;
+    this.file = file;
   }
 
   /**
@@ -45,32 +59,40 @@ public final class NotifyWiring implements AutoCloseable {
    */
   public static NotifyWiring start(Store store, NinesConfig.Notify config, String externalUrl)
       throws NotifyConfigException {
-    PipelineConfig pipeline = load(config);
+    Loaded loaded = load(config);
     NotifyOptions options =
         NotifyOptions.DEFAULTS
             .withExternalUrl(config.externalUrl().isEmpty() ? externalUrl : config.externalUrl())
             .withHistoryRetention(config.historyRetention());
-    Notifier notifier = Notifier.start(store, pipeline, options, InstantSource.system());
-    return new NotifyWiring(notifier);
+    Notifier notifier = Notifier.start(store, loaded.pipeline(), options, InstantSource.system());
+    return new NotifyWiring(notifier, loaded.file());
   }
 
   /** Reads the Alertmanager configuration named by {@code config}, or the default one. */
-  public static PipelineConfig load(NinesConfig.Notify config) throws NotifyConfigException {
+  public static Loaded load(NinesConfig.Notify config) throws NotifyConfigException {
     if (config.configFile() == null) {
-      return PipelineConfig.defaults();
+      PipelineConfig defaults = PipelineConfig.defaults();
+      return new Loaded(NotifyConfigLoader.parse(defaults.original(), BUILT_IN), defaults);
     }
-    return pipelineConfig(NotifyConfigLoader.load(Path.of(config.configFile())));
+    NotifyConfig file = NotifyConfigLoader.load(Path.of(config.configFile()));
+    return new Loaded(file, pipelineConfig(file));
   }
 
   /** Validates the file {@code config} names without applying it (for reload's first pass). */
-  public PipelineConfig check(NinesConfig.Notify config) throws NotifyConfigException {
+  public Loaded check(NinesConfig.Notify config) throws NotifyConfigException {
     return load(config);
   }
 
   /** Applies a configuration {@link #check} returned. */
-  public void apply(PipelineConfig config) {
-    notifier.apply(config);
+  public void apply(Loaded config) {
+    notifier.apply(config.pipeline());
+    file = config.file();
     log.atInfo().log("notify configuration applied");
+  }
+
+  /** The Alertmanager configuration in force, as read. */
+  public NotifyConfig file() {
+    return file;
   }
 
   /** The pipeline's view of a loaded Alertmanager configuration; builds its integrations. */

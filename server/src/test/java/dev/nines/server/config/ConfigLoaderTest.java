@@ -116,6 +116,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void alertHygieneWarnsByDefaultAndTakesOffWarnOrRefuse() throws Exception {
+    assertThat(NinesConfig.defaults().hygieneMode()).isEqualTo(dev.nines.common.HygieneMode.WARN);
+    assertThat(ConfigLoader.parse("x.yml", "alert_hygiene: Refuse\n").hygieneMode())
+        .isEqualTo(dev.nines.common.HygieneMode.REFUSE);
+    assertThatThrownBy(
+            () -> ConfigLoader.parse("x.yml", "log:\n  level: info\nalert_hygiene: loud\n"))
+        .hasMessage(
+            "x.yml:3: alert_hygiene: \"loud\" is not a hygiene mode (one of off, warn, refuse)");
+  }
+
+  @Test
   void yamlSyntaxErrorHasALine() {
     assertThatThrownBy(() -> ConfigLoader.parse("x.yml", "server:\n  listen: [oops\nlog: {}\n"))
         .isInstanceOf(ConfigException.class)
