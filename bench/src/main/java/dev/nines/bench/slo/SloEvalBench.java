@@ -43,9 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * its own interval (the rule manager's is 30 s; the generated long-window and meta groups run every
  * minute, the bucket groups every 5 minutes), spread over the rounds. Rounds are counted in whole
  * 5-minute cycles. The figure is the process CPU time per round (all threads, GC included) divided
- * by 30 s: the share of one core.
- * Memory is the heap after full GCs with the rules loaded and evaluated, minus the heap with the
- * same data but no rules (the tsdb's own memory is its benchmark's business).
+ * by 30 s: the share of one core. Memory is the heap after full GCs with the rules loaded and
+ * evaluated, minus the heap with the same data but no rules (the tsdb's own memory is its
+ * benchmark's business).
  *
  * <p>Each round evaluates every due group on its own virtual thread (as the rule manager does) and
  * waits for all. The WAL does not fsync here: each rule commits, and waiting for group commits (10

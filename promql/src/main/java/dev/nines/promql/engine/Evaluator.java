@@ -173,9 +173,7 @@ final class Evaluator {
       shared.put(
           c,
           new Shared(
-              copy(result),
-              ctx.queryableSamples() - queryable,
-              ctx.samplesCharged() - samples));
+              copy(result), ctx.queryableSamples() - queryable, ctx.samplesCharged() - samples));
       return result;
     }
     ctx.addQueryable(kept.queryable());

@@ -1,5 +1,6 @@
 package dev.nines.server.console;
 
+import static dev.nines.server.notify.NotifyTestSupport.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -10,11 +11,7 @@ import dev.nines.server.NinesServer;
 import dev.nines.server.config.ConfigLoader;
 import dev.nines.server.config.NinesConfig;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -111,22 +108,6 @@ class ConsoleTest {
   static NinesServer start(Path file) throws Exception {
     NinesConfig c = ConfigLoader.load(file);
     return NinesServer.start(c, () -> ConfigLoader.load(file));
-  }
-
-  static HttpResponse<String> send(int port, String method, String path, String body)
-      throws IOException, InterruptedException {
-    try (HttpClient client = HttpClient.newHttpClient()) {
-      return client.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-              .header("Content-Type", "application/json")
-              .method(
-                  method,
-                  body == null
-                      ? HttpRequest.BodyPublishers.noBody()
-                      : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
-    }
   }
 
   static HttpResponse<String> get(int port, String path) throws Exception {

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A local webhook receiver, and helpers to start Nines with an Alertmanager configuration. */
-final class NotifyTestSupport {
+public final class NotifyTestSupport {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private NotifyTestSupport() {}
@@ -86,7 +86,8 @@ final class NotifyTestSupport {
     return NinesServer.start(config, () -> config);
   }
 
-  static HttpResponse<String> send(int port, String method, String path, String body)
+  /** Sends a request to a server on loopback; a null body sends none. */
+  public static HttpResponse<String> send(int port, String method, String path, String body)
       throws IOException, InterruptedException {
     try (HttpClient client = HttpClient.newHttpClient()) {
       return client.send(

@@ -50,8 +50,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>What is computed from buckets changes only when a bucket lands, so {@code -sli-long} and
  * {@code -meta} run every {@link #DERIVED_INTERVAL} unless the SLO sets its own SLI or metadata
- * interval: often enough that a dashboard's instant query always finds a sample within the
- * 5-minute lookback, and a fifth of the work of a 30 s interval.
+ * interval: often enough that a dashboard's instant query always finds a sample within the 5-minute
+ * lookback, and a fifth of the work of a 30 s interval.
  *
  * <p>Zero traffic never divides by zero: a ratio is {@code errors / (total + (total == bool 0))},
  * which is 0 when there were no events; bad events missing as series ({@code sum(rate(...))} of a
@@ -70,6 +70,7 @@ public final class RuleGenerator {
   public static final Duration DERIVED_INTERVAL = Duration.ofMinutes(1);
 
   static final String SLI_ERROR = "slo:sli_error:ratio_rate";
+
   /** A threshold SLI's good flag: 1 when the gauge met the threshold at an SLI evaluation. */
   public static final String THRESHOLD_GOOD = "slo:sli_threshold_good:bool";
 

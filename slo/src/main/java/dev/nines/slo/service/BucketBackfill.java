@@ -115,8 +115,7 @@ public final class BucketBackfill {
       }
       for (long start = lo; start <= hi; start += (long) MAX_STEPS * BUCKET) {
         long end = Math.min(hi, start + (long) (MAX_STEPS - 1) * BUCKET);
-        if (engine.rangeQuery(storage, rec.expr(), start, end, BUCKET)
-            instanceof Result.Matrix m) {
+        if (engine.rangeQuery(storage, rec.expr(), start, end, BUCKET) instanceof Result.Matrix m) {
           collect(m, rec, buckets, wanted, out);
         }
       }
@@ -157,7 +156,8 @@ public final class BucketBackfill {
       throws IOException {
     RuleSpec.Recording flag = null;
     for (RuleSpec r : sli.rules()) {
-      if (r instanceof RuleSpec.Recording rec && rec.record().equals(RuleGenerator.THRESHOLD_GOOD)) {
+      if (r instanceof RuleSpec.Recording rec
+          && rec.record().equals(RuleGenerator.THRESHOLD_GOOD)) {
         flag = rec;
       }
     }

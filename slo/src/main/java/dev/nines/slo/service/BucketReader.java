@@ -48,7 +48,9 @@ public final class BucketReader {
     return times(storage, RuleGenerator.EVENTS_TOTAL, sloId, fromMillis, toMillis);
   }
 
-  /** The times of the SLO's recorded {@code metric} in {@code (fromMillis, toMillis]}, ascending. */
+  /**
+   * The times of the SLO's recorded {@code metric} in {@code (fromMillis, toMillis]}, ascending.
+   */
   public static long[] times(
       Queryable storage, String metric, String sloId, long fromMillis, long toMillis) {
     long from = fromMillis + 1;

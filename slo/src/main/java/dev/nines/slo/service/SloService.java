@@ -148,13 +148,7 @@ public final class SloService implements ErrorBudgets {
         }
         int n =
             BucketBackfill.backfill(
-                engine,
-                storage,
-                sink,
-                id,
-                spec,
-                live.evalTimestamp(now),
-                window);
+                engine, storage, sink, id, spec, live.evalTimestamp(now), window);
         total += n;
         if (n > 0) {
           LOG.atInfo().addKeyValue("slo", id).addKeyValue("buckets", n).log("buckets backfilled");

@@ -33,10 +33,7 @@ class BucketReaderTest {
       app.append(0, bucket("slo:events_error:increase5m", "/b"), 900_000, 80); // more than total
       // Another SLO's bucket at the same time is not read.
       app.append(
-          0,
-          Labels.of("__name__", "slo:events_total:increase5m", "slo", "other"),
-          600_000,
-          1_000);
+          0, Labels.of("__name__", "slo:events_total:increase5m", "slo", "other"), 600_000, 1_000);
       app.commit();
 
       Buckets b = BucketReader.read(tsdb, "api-availability", 0, 900_000);

@@ -189,21 +189,36 @@ class SloEndToEndTest {
     return fired;
   }
 
+  /** Backfills the SLO {@code id} into blocks, as the server does; the buckets written. */
+  int backfill(String id) {
+    return service.backfill(
+        engine,
+        series ->
+            tsdb.importSeries(
+                series.stream()
+                    .map(s -> new Tsdb.ImportSeries(s.labels(), s.times(), s.values()))
+                    .toList()),
+        manager.groups(),
+        Set.of(id));
+  }
+
+  /** Backfills the SLO {@code id} with a sink that fails the test if anything is written. */
+  int backfillWritesNothing(String id) {
+    return service.backfill(
+        engine,
+        series -> {
+          throw new AssertionError("nothing to write");
+        },
+        manager.groups(),
+        Set.of(id));
+  }
+
   /** Writes 3 days of clean history, loads the SLO and backfills its buckets. */
   void historyThenLoad(double errorRatio) throws Exception {
     scrapeUntil(T0 + 3 * DAY, errorRatio);
     now.set(T0 + 3 * DAY);
     List<Slo> slos = load(SloDefaults.DEFAULTS);
-    int filled =
-        service.backfill(
-            engine,
-            series ->
-                tsdb.importSeries(
-                    series.stream()
-                        .map(s -> new Tsdb.ImportSeries(s.labels(), s.times(), s.values()))
-                        .toList()),
-            manager.groups(),
-            Set.of(slos.getFirst().id()));
+    int filled = backfill(slos.getFirst().id());
     assertThat(filled).isBetween(3 * 288 - 1, 3 * 288); // 3 days of data in the 30-day window
   }
 
@@ -266,15 +281,7 @@ class SloEndToEndTest {
 
     // Live buckets continue where the backfill stopped; a second backfill adds nothing.
     run(now.get() + HOUR, 0.0005, new HashMap<>());
-    assertThat(
-            service.backfill(
-                engine,
-                series -> {
-                  throw new AssertionError("nothing to write");
-                },
-                manager.groups(),
-                Set.of("checkout-availability")))
-        .isZero();
+    assertThat(backfillWritesNothing("checkout-availability")).isZero();
     SloStatus later = service.status("checkout-availability").orElseThrow();
     assertThat(later.total())
         .isCloseTo(RPS * (3 * DAY + HOUR) / 1000, within(RPS * 3 * DAY / 1000 * 0.005));
@@ -331,16 +338,7 @@ class SloEndToEndTest {
     assertThat(r.problems()).isEmpty();
     manager.updateFiles(List.of(service.apply("slo_files", r.slos())));
 
-    int filled =
-        service.backfill(
-            engine,
-            series ->
-                tsdb.importSeries(
-                    series.stream()
-                        .map(s -> new Tsdb.ImportSeries(s.labels(), s.times(), s.values()))
-                        .toList()),
-            manager.groups(),
-            Set.of("checkout-latency"));
+    int filled = backfill("checkout-latency");
 
     // One flag per SLI evaluation (every minute), 5 per bucket, over the day of data.
     assertThat(filled).isBetween(287, 288);
@@ -349,15 +347,7 @@ class SloEndToEndTest {
     assertThat(st.errorRatio()).isCloseTo(0.02, within(0.001));
     assertThat(st.remaining()).isCloseTo(1 - 0.02 / 0.05, within(0.02));
     // A second backfill finds every flag and bucket in place.
-    assertThat(
-            service.backfill(
-                engine,
-                series -> {
-                  throw new AssertionError("nothing to write");
-                },
-                manager.groups(),
-                Set.of("checkout-latency")))
-        .isZero();
+    assertThat(backfillWritesNothing("checkout-latency")).isZero();
   }
 
   @Test
