@@ -286,6 +286,17 @@ class NotifierTest {
   }
 
   @Test
+  void labelNamesAreCheckedAsPrometheusDefinesThem() {
+    // [a-zA-Z_][a-zA-Z0-9_]*, checked without a regex on the ingest path.
+    for (String ok : List.of("a", "_", "alertname", "A_1", "__name__", "x9")) {
+      assertThat(Notifier.validLabelName(ok)).as(ok).isTrue();
+    }
+    for (String bad : List.of("", "1a", "bad-name", "a.b", "é", "a b", "9")) {
+      assertThat(Notifier.validLabelName(bad)).as(bad).isFalse();
+    }
+  }
+
+  @Test
   void reportCountsFiringNotificationsAndAcks() {
     start(config(Duration.ofHours(1), List.of()));
     put(firing("A"));

@@ -26,14 +26,33 @@ public final class AlertHistory implements AutoCloseable {
   /** The most events one query returns. */
   public static final int MAX_EVENTS = 10_000;
 
+  /**
+   * One event to record: what {@link #record} takes, turned into an {@link AlertHistoryEvent} (id,
+   * label map) on the writer's thread rather than the caller's.
+   *
+   * @param alert the alert concerned
+   * @param event what happened
+   * @param source who caused it
+   * @param groupKey the aggregation group, where one is involved
+   * @param detail e.g. silence ids, the receiver and integration, who acked
+   * @param at when it happened
+   */
+  public record Change(
+      Alert alert,
+      Event event,
+      String source,
+      @Nullable String groupKey,
+      String detail,
+      Instant at) {}
+
   private final AlertHistoryRepository repository;
-  private final BatchWriter<AlertHistoryEvent> writer;
+  private final BatchWriter<Change> writer;
   private volatile CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
 
   /** A history over this repository. */
   public AlertHistory(AlertHistoryRepository repository) {
     this.repository = repository;
-    this.writer = new BatchWriter<>("history", repository::appendAll);
+    this.writer = new BatchWriter<>("history", changes -> repository.appendAll(events(changes)));
   }
 
   /** Records one event about {@code alert}. */
@@ -44,18 +63,32 @@ public final class AlertHistory implements AutoCloseable {
       @Nullable String groupKey,
       String detail,
       Instant at) {
-    last =
-        writer.submit(
-            new AlertHistoryEvent(
-                AlertHistoryEvent.newId(),
-                at,
-                alert.fingerprint(),
-                alert.label("alertname"),
-                labelMap(alert.labels()),
-                event,
-                source,
-                groupKey,
-                detail));
+    recordAll(List.of(new Change(alert, event, source, groupKey, detail, at)));
+  }
+
+  /** Records several events, queued together (one rule evaluation's, one flush's). */
+  public void recordAll(List<Change> changes) {
+    if (!changes.isEmpty()) {
+      last = writer.submitAll(changes);
+    }
+  }
+
+  private static List<AlertHistoryEvent> events(List<Change> changes) {
+    List<AlertHistoryEvent> out = new ArrayList<>(changes.size());
+    for (Change c : changes) {
+      out.add(
+          new AlertHistoryEvent(
+              AlertHistoryEvent.newId(),
+              c.at(),
+              c.alert().fingerprint(),
+              c.alert().label("alertname"),
+              labelMap(c.alert().labels()),
+              c.event(),
+              c.source(),
+              c.groupKey(),
+              c.detail()));
+    }
+    return out;
   }
 
   /**
