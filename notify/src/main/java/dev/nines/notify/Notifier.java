@@ -14,6 +14,7 @@ import dev.nines.notify.pipeline.FlushContext;
 import dev.nines.notify.pipeline.Marker;
 import dev.nines.notify.pipeline.NotifyStats;
 import dev.nines.notify.pipeline.Pipeline;
+import dev.nines.notify.pipeline.SendLimiter;
 import dev.nines.notify.silence.Silences;
 import dev.nines.store.AlertAck;
 import dev.nines.store.AlertHistoryEvent.Event;
@@ -80,6 +81,7 @@ public final class Notifier implements AutoCloseable {
   private final NotificationLog nflog;
   private final AlertHistory history;
   private final NotifyStats stats = new NotifyStats();
+  private final SendLimiter limiter;
   private final Marker marker;
   private final BatchWriter<AlertWrite> alertWriter;
   private final ScheduledExecutorService timer;
@@ -96,6 +98,7 @@ public final class Notifier implements AutoCloseable {
     this.nflog = new NotificationLog(store.notificationLog());
     this.history = new AlertHistory(store.alertHistory());
     this.marker = new Marker(this::marked);
+    this.limiter = new SendLimiter(options.maxConcurrentSends(), stats);
     this.alertWriter = new BatchWriter<>("alerts", this::writeAlerts);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -135,6 +138,7 @@ public final class Notifier implements AutoCloseable {
                 acks,
                 history,
                 stats,
+                limiter,
                 clock,
                 options.retryBase(),
                 options.retryCap(),

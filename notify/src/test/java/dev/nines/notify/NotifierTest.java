@@ -11,6 +11,7 @@ import dev.nines.notify.config.InhibitRule;
 import dev.nines.notify.config.Route;
 import dev.nines.notify.config.RouteOptions;
 import dev.nines.notify.history.AlertHistory;
+import dev.nines.notify.pipeline.NotifyStats;
 import dev.nines.store.AlertHistoryEvent;
 import dev.nines.store.Matcher;
 import dev.nines.store.Silence;
@@ -23,6 +24,9 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -283,6 +287,81 @@ class NotifierTest {
     assertThat(r.errors().get(0)).contains("bad-name");
     assertThat(r.errors().get(1)).contains("before startsAt");
     assertThat(notifier.alerts()).hasSize(1);
+  }
+
+  @Test
+  void manyGroupsFlushingAtOnceSendAtMostMaxConcurrentSendsAtATime() throws Exception {
+    // 20 groups flush together; the integration holds every send until released.
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> delivered = new CopyOnWriteArrayList<>();
+    Integration blocking =
+        new Integration() {
+          @Override
+          public String name() {
+            return "webhook";
+          }
+
+          @Override
+          public int index() {
+            return 0;
+          }
+
+          @Override
+          public boolean sendResolved() {
+            return true;
+          }
+
+          @Override
+          public SendResult send(Notification n) throws InterruptedException {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+              release.await();
+              delivered.add(n.groupKey());
+              return SendResult.success();
+            } finally {
+              inFlight.decrementAndGet();
+            }
+          }
+        };
+    PipelineConfig config =
+        new PipelineConfig(
+            new Route(
+                "{}",
+                List.of(),
+                false,
+                options(Duration.ofMinutes(5), Duration.ofHours(1)),
+                List.of()),
+            List.of(),
+            Map.of(),
+            Map.of("team", List.of(blocking)),
+            Duration.ofMinutes(5),
+            "");
+    notifier =
+        Notifier.start(
+            store,
+            config,
+            NotifyOptions.DEFAULTS.withMaxConcurrentSends(3),
+            InstantSource.system());
+    IncomingAlert[] alerts = new IncomingAlert[20];
+    for (int i = 0; i < alerts.length; i++) {
+      alerts[i] = firing("A" + i);
+    }
+    put(alerts);
+    NotifyStats.AttemptKey key = new NotifyStats.AttemptKey("webhook", "team");
+    await()
+        .untilAsserted(
+            () -> {
+              assertThat(notifier.stats().sendsInFlight()).containsEntry(key, 3L);
+              assertThat(notifier.stats().sendsWaiting()).containsEntry(key, 17L);
+            });
+    release.countDown();
+    await().untilAsserted(() -> assertThat(delivered).hasSize(20));
+    assertThat(most.get()).isEqualTo(3);
+    assertThat(notifier.stats().sendsWaitedTotal()).containsEntry(key, 17L);
+    await()
+        .untilAsserted(() -> assertThat(notifier.stats().sendsInFlight()).containsEntry(key, 0L));
   }
 
   @Test

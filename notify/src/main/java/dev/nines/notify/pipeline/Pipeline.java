@@ -40,6 +40,7 @@ public final class Pipeline {
    * @param acks the acknowledgements
    * @param history the alert history
    * @param stats the counters
+   * @param limiter the send slots per integration
    * @param clock the time
    * @param retryBase the first retry's backoff
    * @param retryCap the longest backoff
@@ -54,6 +55,7 @@ public final class Pipeline {
       Acks acks,
       AlertHistory history,
       NotifyStats stats,
+      SendLimiter limiter,
       InstantSource clock,
       Duration retryBase,
       Duration retryCap,
@@ -69,7 +71,7 @@ public final class Pipeline {
             new SilenceStage(p.silences(), p.marker())),
         List.of(
             new DedupStage(p.nflog(), p.acks()),
-            new RetryStage(p.stats(), p.clock(), p.retryBase(), p.retryCap()),
+            new RetryStage(p.stats(), p.limiter(), p.clock(), p.retryBase(), p.retryCap()),
             new NotifyLogStage(p.nflog(), p.history(), p.retention())));
   }
 

@@ -49,7 +49,8 @@ public final class NotifyWiring implements AutoCloseable {
     NotifyOptions options =
         NotifyOptions.DEFAULTS
             .withExternalUrl(config.externalUrl().isEmpty() ? externalUrl : config.externalUrl())
-            .withHistoryRetention(config.historyRetention());
+            .withHistoryRetention(config.historyRetention())
+            .withMaxConcurrentSends(config.maxConcurrentSends());
     Notifier notifier = Notifier.start(store, pipeline, options, InstantSource.system());
     return new NotifyWiring(notifier);
   }
