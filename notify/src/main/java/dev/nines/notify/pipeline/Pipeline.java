@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The notification pipeline for one flush of one aggregation group, as a list of stages read top to
  * bottom: see {@link #build}. Receiver stages run in order on the flush's thread; the result fans
- * out to one virtual thread per integration, each running the integration stages in order.
+ * out to one virtual thread per integration, each running the integration stages in order (a
+ * receiver with a single integration runs its branch on the flush's thread).
  */
 public final class Pipeline {
   private final List<Stage> receiverStages;
@@ -89,6 +90,15 @@ public final class Pipeline {
       }
     }
     List<Alert> passed = current;
+    if (ctx.integrations().size() == 1) {
+      // One branch: run it on the flush's own thread rather than start and join another.
+      try {
+        runBranch(ctx, ctx.integrations().get(0), passed);
+        return true;
+      } catch (SendFailedException e) {
+        return false;
+      }
+    }
     AtomicBoolean ok = new AtomicBoolean(true);
     List<Thread> branches = new ArrayList<>(ctx.integrations().size());
     for (Integration integration : ctx.integrations()) {
