@@ -29,7 +29,8 @@ public final class Fingerprint {
 
   /** The fingerprint as Alertmanager prints it: 16 lower-case hex digits. */
   public static String hex(long fingerprint) {
-    return String.format("%016x", fingerprint);
+    String hex = Long.toHexString(fingerprint); // every alert of every webhook payload: no format()
+    return hex.length() == 16 ? hex : "0".repeat(16 - hex.length()) + hex;
   }
 
   /**

@@ -30,6 +30,15 @@ class FingerprintTest {
   }
 
   @Test
+  void hexIsSixteenLowerCaseDigits() {
+    assertThat(Fingerprint.hex(0)).isEqualTo("0000000000000000");
+    assertThat(Fingerprint.hex(0xabcL)).isEqualTo("0000000000000abc");
+    assertThat(Fingerprint.hex(-1)).isEqualTo("ffffffffffffffff");
+    assertThat(Fingerprint.parse(Fingerprint.hex(0x0123456789abcdefL)))
+        .isEqualTo(0x0123456789abcdefL);
+  }
+
+  @Test
   void hashesTheUtf8BytesOfEveryKindOfCharacter() {
     String[] values = {
       "", "plain", "é", "ü-ß", "€ 中文", "😀", "a😀b", "\ud800", "x\udc00y", "\udbff\udfff", "\ud83d"
