@@ -1,7 +1,6 @@
 package dev.nines.notify;
 
 import dev.nines.common.Labels;
-import java.nio.charset.StandardCharsets;
 
 /**
  * An alert's identity: the 64-bit FNV-1a hash of its label set, computed as Prometheus's {@code
@@ -30,7 +29,8 @@ public final class Fingerprint {
 
   /** The fingerprint as Alertmanager prints it: 16 lower-case hex digits. */
   public static String hex(long fingerprint) {
-    return String.format("%016x", fingerprint);
+    String hex = Long.toHexString(fingerprint); // every alert of every webhook payload: no format()
+    return hex.length() == 16 ? hex : "0".repeat(16 - hex.length()) + hex;
   }
 
   /**
@@ -49,9 +49,37 @@ public final class Fingerprint {
     }
   }
 
+  /**
+   * Hashes the UTF-8 bytes of {@code s} without encoding it into an array: fingerprints are taken
+   * several times per alert on the ingest path, and {@code getBytes} allocated for every label.
+   * Unpaired surrogates hash as {@code '?'}, as {@link String#getBytes} encodes them.
+   */
   private static long add(long h, String s) {
-    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-      h = (h ^ (b & 0xff)) * PRIME;
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        h = (h ^ c) * PRIME;
+      } else if (c < 0x800) {
+        h = (h ^ (0xc0 | (c >> 6))) * PRIME;
+        h = (h ^ (0x80 | (c & 0x3f))) * PRIME;
+      } else if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < n
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          int cp = Character.toCodePoint(c, s.charAt(++i));
+          h = (h ^ (0xf0 | (cp >> 18))) * PRIME;
+          h = (h ^ (0x80 | ((cp >> 12) & 0x3f))) * PRIME;
+          h = (h ^ (0x80 | ((cp >> 6) & 0x3f))) * PRIME;
+          h = (h ^ (0x80 | (cp & 0x3f))) * PRIME;
+        } else {
+          h = (h ^ '?') * PRIME;
+        }
+      } else {
+        h = (h ^ (0xe0 | (c >> 12))) * PRIME;
+        h = (h ^ (0x80 | ((c >> 6) & 0x3f))) * PRIME;
+        h = (h ^ (0x80 | (c & 0x3f))) * PRIME;
+      }
     }
     return h;
   }

@@ -15,6 +15,7 @@ import dev.nines.notify.pipeline.FlushContext;
 import dev.nines.notify.pipeline.Marker;
 import dev.nines.notify.pipeline.NotifyStats;
 import dev.nines.notify.pipeline.Pipeline;
+import dev.nines.notify.pipeline.SendLimiter;
 import dev.nines.notify.silence.Silences;
 import dev.nines.store.AlertAck;
 import dev.nines.store.AlertHistoryEvent.Event;
@@ -37,7 +38,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +55,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Notifier implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Notifier.class);
-  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
   /** Where alerts come from, as recorded in the history. */
   public static final String SOURCE_RULES = "rules";
@@ -67,8 +66,11 @@ public final class Notifier implements AutoCloseable {
   private record Runtime(
       PipelineConfig config, Inhibitor inhibitor, Dispatcher dispatcher, Pipeline pipeline) {}
 
-  /** An alert write for the store: an upsert, or a delete when {@code alert} is null. */
-  private record AlertWrite(long fingerprint, @Nullable StoredAlert alert) {}
+  /**
+   * An alert write for the store: an upsert, or a delete when {@code alert} is null. Turned into a
+   * {@link StoredAlert} on the writer's thread.
+   */
+  private record AlertWrite(long fingerprint, @Nullable Alert alert, String source) {}
 
   private final Store store;
   private final NotifyOptions options;
@@ -82,9 +84,11 @@ public final class Notifier implements AutoCloseable {
   private final NotificationLog nflog;
   private final AlertHistory history;
   private final NotifyStats stats = new NotifyStats();
+  private final SendLimiter limiter;
   private final Marker marker;
   private final BatchWriter<AlertWrite> alertWriter;
   private final ScheduledExecutorService timer;
+  private final ScheduledExecutorService maintenance;
   private volatile Runtime runtime;
 
   private Notifier(Store store, PipelineConfig config, NotifyOptions options, InstantSource clock) {
@@ -98,10 +102,15 @@ public final class Notifier implements AutoCloseable {
     this.nflog = new NotificationLog(store.notificationLog());
     this.history = new AlertHistory(store.alertHistory());
     this.marker = new Marker(this::marked);
+    this.limiter = new SendLimiter(options.maxConcurrentSends(), stats);
     this.alertWriter = new BatchWriter<>("alerts", this::writeAlerts);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("notify-timer").daemon().unstarted(r));
+    // Maintenance walks every alert; on its own thread it never delays a group's timer.
+    this.maintenance =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("notify-maintenance").daemon().unstarted(r));
     this.runtime = runtime(config);
   }
 
@@ -114,9 +123,9 @@ public final class Notifier implements AutoCloseable {
     Notifier n = new Notifier(store, config, options, clock);
     n.restore();
     long tick = options.maintenanceInterval().toMillis();
-    n.timer.scheduleWithFixedDelay(n::maintain, tick, tick, TimeUnit.MILLISECONDS);
+    n.maintenance.scheduleWithFixedDelay(n::maintain, tick, tick, TimeUnit.MILLISECONDS);
     long gc = options.gcInterval().toMillis();
-    n.timer.scheduleWithFixedDelay(n::collect, 0, gc, TimeUnit.MILLISECONDS);
+    n.maintenance.scheduleWithFixedDelay(n::collect, 0, gc, TimeUnit.MILLISECONDS);
     return n;
   }
 
@@ -133,6 +142,7 @@ public final class Notifier implements AutoCloseable {
                 acks,
                 history,
                 stats,
+                limiter,
                 clock,
                 options.retryBase(),
                 options.retryCap(),
@@ -179,8 +189,7 @@ public final class Notifier implements AutoCloseable {
     Instant now = clock.instant();
     Runtime rt = runtime;
     List<String> errors = new ArrayList<>();
-    List<CompletableFuture<Void>> writes = new ArrayList<>();
-    List<Alert> taken = new ArrayList<>(incoming.size());
+    Taken taken = new Taken(incoming.size());
     for (IncomingAlert in : incoming) {
       Alert alert;
       try {
@@ -191,11 +200,25 @@ public final class Notifier implements AutoCloseable {
         errors.add(e.getMessage());
         continue;
       }
-      writes.add(take(rt, alert, source, now, taken));
+      take(rt, alert, source, now, taken);
     }
-    rt.dispatcher().insertAll(taken);
-    return new Accepted(
-        errors, CompletableFuture.allOf(writes.toArray(CompletableFuture<?>[]::new)));
+    // One queue item per writer for the whole batch; the alerts go to their groups right after.
+    history.recordAll(taken.events);
+    CompletableFuture<Void> persisted = alertWriter.submitAll(taken.writes);
+    rt.dispatcher().insertAll(taken.alerts);
+    return new Accepted(errors, persisted);
+  }
+
+  /** What one {@link #put} collects: the alerts as held, their writes and history events. */
+  private static final class Taken {
+    final List<Alert> alerts;
+    final List<AlertWrite> writes;
+    final List<AlertHistory.Change> events = new ArrayList<>();
+
+    Taken(int n) {
+      alerts = new ArrayList<>(n);
+      writes = new ArrayList<>(n);
+    }
   }
 
   /**
@@ -211,15 +234,33 @@ public final class Notifier implements AutoCloseable {
       throw new IllegalArgumentException("at least one label pair required");
     }
     for (int i = 0; i < labels.size(); i++) {
-      if (!LABEL_NAME.matcher(labels.name(i)).matches()) {
+      if (!validLabelName(labels.name(i))) {
         throw new IllegalArgumentException(
             "invalid label set: invalid name \"" + labels.name(i) + "\"");
       }
     }
   }
 
-  private CompletableFuture<Void> take(
-      Runtime rt, Alert alert, String source, Instant now, List<Alert> taken) {
+  /** {@code [a-zA-Z_][a-zA-Z0-9_]*}, checked by hand: this runs for every label of every alert. */
+  static boolean validLabelName(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || c == '_'
+              || (i > 0 && c >= '0' && c <= '9');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void take(Runtime rt, Alert alert, String source, Instant now, Taken taken) {
     AlertStore.PutResult r = alerts.put(alert, source, now);
     Alert held = r.alert();
     long fp = held.fingerprint();
@@ -227,21 +268,23 @@ public final class Notifier implements AutoCloseable {
     stats.received(!alert.resolvedAt(now));
     switch (r.change()) {
       case FIRING ->
-          history.record(held, Event.FIRING, source, null, AlertHistory.firingDetail(held), now);
-      case RESOLVED -> resolved(held, source, now);
+          taken.events.add(
+              new AlertHistory.Change(
+                  held, Event.FIRING, source, null, AlertHistory.firingDetail(held), now));
+      case RESOLVED -> resolved(held, source, now, taken.events);
       case UNCHANGED, RESOLVED_UNSEEN -> {}
     }
     firing.put(fp, firingNow);
     rt.inhibitor().observe(held);
-    CompletableFuture<Void> written = alertWriter.submit(new AlertWrite(fp, stored(held, source)));
-    taken.add(held);
-    return written;
+    taken.writes.add(new AlertWrite(fp, held, source));
+    taken.alerts.add(held);
   }
 
-  private void resolved(Alert alert, String source, Instant now) {
-    history.record(alert, Event.RESOLVED, source, null, "", now);
+  private void resolved(Alert alert, String source, Instant now, List<AlertHistory.Change> out) {
+    out.add(new AlertHistory.Change(alert, Event.RESOLVED, source, null, "", now));
     for (AlertAck ended : acks.end(List.of(alert.fingerprint()))) {
-      history.record(alert, Event.UNACKED, source, ended.groupKey(), "resolved", now);
+      out.add(
+          new AlertHistory.Change(alert, Event.UNACKED, source, ended.groupKey(), "resolved", now));
     }
   }
 
@@ -261,18 +304,19 @@ public final class Notifier implements AutoCloseable {
   }
 
   private void writeAlerts(List<AlertWrite> writes) {
-    Map<Long, @Nullable StoredAlert> last = new LinkedHashMap<>();
+    Map<Long, AlertWrite> last = new LinkedHashMap<>();
     for (AlertWrite w : writes) {
-      last.put(w.fingerprint(), w.alert());
+      last.put(w.fingerprint(), w);
     }
     List<StoredAlert> upserts = new ArrayList<>();
     List<Long> deletes = new ArrayList<>();
     last.forEach(
-        (fp, a) -> {
+        (fp, w) -> {
+          Alert a = w.alert();
           if (a == null) {
             deletes.add(fp);
           } else {
-            upserts.add(a);
+            upserts.add(stored(a, w.source()));
           }
         });
     store.notifyAlerts().apply(upserts, deletes);
@@ -333,17 +377,19 @@ public final class Notifier implements AutoCloseable {
     try {
       Instant now = clock.instant();
       Runtime rt = runtime;
+      List<AlertHistory.Change> events = new ArrayList<>();
       for (Alert a : alerts.list()) {
         long fp = a.fingerprint();
         if (a.resolvedAt(now) && Boolean.TRUE.equals(firing.get(fp))) {
           firing.put(fp, false);
-          resolved(a, "time", now);
+          resolved(a, "time", now, events);
         }
         if (!a.resolvedAt(now)) {
           marker.silenced(a, silences.mutedBy(a.labels(), now));
           marker.inhibited(a, rt.inhibitor().mutedBy(a, now));
         }
       }
+      history.recordAll(events);
     } catch (RuntimeException e) {
       log.atError().addKeyValue("err", e.toString()).setCause(e).log("notify maintenance failed");
     }
@@ -359,7 +405,7 @@ public final class Notifier implements AutoCloseable {
         rt.inhibitor().forget(a);
         marker.delete(fp);
         firing.remove(fp);
-        alertWriter.submit(new AlertWrite(fp, null));
+        alertWriter.submit(new AlertWrite(fp, null, ""));
       }
       Instant horizon = now.minus(options.historyRetention());
       silences.collect(horizon);
@@ -616,7 +662,7 @@ public final class Notifier implements AutoCloseable {
                 by,
                 now)
             .get(0);
-    history.record(fingerprint, o.alertname(), o.labels(), Event.INCIDENT, "user", null, ref, now);
+    history.record(fingerprint, o.labels(), Event.INCIDENT, "user", null, ref, now);
     return l;
   }
 
@@ -684,6 +730,7 @@ public final class Notifier implements AutoCloseable {
   /** Stops the timers and groups, then writes what is queued. */
   @Override
   public void close() {
+    maintenance.shutdownNow();
     timer.shutdownNow();
     runtime.dispatcher().close();
     alertWriter.close();

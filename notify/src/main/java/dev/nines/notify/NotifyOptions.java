@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param gcInterval how often resolved alerts, expired silences and old history are collected
  * @param retryBase the first retry's backoff
  * @param retryCap the longest retry backoff
+ * @param maxConcurrentSends the most sends in flight at once through one integration (see {@link
+ *     dev.nines.notify.pipeline.SendLimiter}); at least 1
  */
 public record NotifyOptions(
     String externalUrl,
@@ -22,7 +24,11 @@ public record NotifyOptions(
     Duration maintenanceInterval,
     Duration gcInterval,
     Duration retryBase,
-    Duration retryCap) {
+    Duration retryCap,
+    int maxConcurrentSends) {
+
+  /** The default of {@link #maxConcurrentSends}. */
+  public static final int DEFAULT_MAX_CONCURRENT_SENDS = 64;
 
   /** The defaults. */
   public static final NotifyOptions DEFAULTS =
@@ -33,23 +39,66 @@ public record NotifyOptions(
           Duration.ofSeconds(1),
           Duration.ofSeconds(30),
           Duration.ofMillis(500),
-          Duration.ofSeconds(30));
+          Duration.ofSeconds(30),
+          DEFAULT_MAX_CONCURRENT_SENDS);
+
+  /** Checks {@code maxConcurrentSends}. */
+  public NotifyOptions {
+    if (maxConcurrentSends < 1) {
+      throw new IllegalArgumentException(
+          "maxConcurrentSends must be at least 1, not " + maxConcurrentSends);
+    }
+  }
 
   /** These options with another external URL. */
   public NotifyOptions withExternalUrl(String url) {
     return new NotifyOptions(
-        url, historyRetention, restartGrace, maintenanceInterval, gcInterval, retryBase, retryCap);
+        url,
+        historyRetention,
+        restartGrace,
+        maintenanceInterval,
+        gcInterval,
+        retryBase,
+        retryCap,
+        maxConcurrentSends);
   }
 
   /** These options with another history retention. */
   public NotifyOptions withHistoryRetention(Duration retention) {
     return new NotifyOptions(
-        externalUrl, retention, restartGrace, maintenanceInterval, gcInterval, retryBase, retryCap);
+        externalUrl,
+        retention,
+        restartGrace,
+        maintenanceInterval,
+        gcInterval,
+        retryBase,
+        retryCap,
+        maxConcurrentSends);
   }
 
   /** These options with other retry backoffs. */
   public NotifyOptions withRetry(Duration base, Duration cap) {
     return new NotifyOptions(
-        externalUrl, historyRetention, restartGrace, maintenanceInterval, gcInterval, base, cap);
+        externalUrl,
+        historyRetention,
+        restartGrace,
+        maintenanceInterval,
+        gcInterval,
+        base,
+        cap,
+        maxConcurrentSends);
+  }
+
+  /** These options with another bound on the sends in flight per integration. */
+  public NotifyOptions withMaxConcurrentSends(int max) {
+    return new NotifyOptions(
+        externalUrl,
+        historyRetention,
+        restartGrace,
+        maintenanceInterval,
+        gcInterval,
+        retryBase,
+        retryCap,
+        max);
   }
 }

@@ -11,6 +11,7 @@ import dev.nines.notify.config.InhibitRule;
 import dev.nines.notify.config.Route;
 import dev.nines.notify.config.RouteOptions;
 import dev.nines.notify.history.AlertHistory;
+import dev.nines.notify.pipeline.NotifyStats;
 import dev.nines.store.AlertHistoryEvent;
 import dev.nines.store.Matcher;
 import dev.nines.store.Silence;
@@ -24,6 +25,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -287,6 +291,92 @@ class NotifierTest {
   }
 
   @Test
+  void manyGroupsFlushingAtOnceSendAtMostMaxConcurrentSendsAtATime() throws Exception {
+    // 20 groups flush together; the integration holds every send until released.
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> delivered = new CopyOnWriteArrayList<>();
+    Integration blocking =
+        new Integration() {
+          @Override
+          public String name() {
+            return "webhook";
+          }
+
+          @Override
+          public int index() {
+            return 0;
+          }
+
+          @Override
+          public boolean sendResolved() {
+            return true;
+          }
+
+          @Override
+          public SendResult send(Notification n) throws InterruptedException {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+              release.await();
+              delivered.add(n.groupKey());
+              return SendResult.success();
+            } finally {
+              inFlight.decrementAndGet();
+            }
+          }
+        };
+    PipelineConfig config =
+        new PipelineConfig(
+            new Route(
+                "{}",
+                List.of(),
+                false,
+                options(Duration.ofMinutes(5), Duration.ofHours(1)),
+                List.of()),
+            List.of(),
+            Map.of(),
+            Map.of("team", List.of(blocking)),
+            Duration.ofMinutes(5),
+            "");
+    notifier =
+        Notifier.start(
+            store,
+            config,
+            NotifyOptions.DEFAULTS.withMaxConcurrentSends(3),
+            InstantSource.system());
+    IncomingAlert[] alerts = new IncomingAlert[20];
+    for (int i = 0; i < alerts.length; i++) {
+      alerts[i] = firing("A" + i);
+    }
+    put(alerts);
+    NotifyStats.AttemptKey key = new NotifyStats.AttemptKey("webhook", "team");
+    await()
+        .untilAsserted(
+            () -> {
+              assertThat(notifier.stats().sendsInFlight()).containsEntry(key, 3L);
+              assertThat(notifier.stats().sendsWaiting()).containsEntry(key, 17L);
+            });
+    release.countDown();
+    await().untilAsserted(() -> assertThat(delivered).hasSize(20));
+    assertThat(most.get()).isEqualTo(3);
+    assertThat(notifier.stats().sendsWaitedTotal()).containsEntry(key, 17L);
+    await()
+        .untilAsserted(() -> assertThat(notifier.stats().sendsInFlight()).containsEntry(key, 0L));
+  }
+
+  @Test
+  void labelNamesAreCheckedAsPrometheusDefinesThem() {
+    // [a-zA-Z_][a-zA-Z0-9_]*, checked without a regex on the ingest path.
+    for (String ok : List.of("a", "_", "alertname", "A_1", "__name__", "x9")) {
+      assertThat(Notifier.validLabelName(ok)).as(ok).isTrue();
+    }
+    for (String bad : List.of("", "1a", "bad-name", "a.b", "é", "a b", "9")) {
+      assertThat(Notifier.validLabelName(bad)).as(bad).isFalse();
+    }
+  }
+
+  @Test
   void reportCountsFiringNotificationsAndAcks() {
     start(config(Duration.ofHours(1), List.of()));
     put(firing("A"));
@@ -417,7 +507,8 @@ class NotifierTest {
                 Duration.ofMillis(100),
                 Duration.ofMillis(100),
                 Duration.ofMillis(5),
-                Duration.ofMillis(20)),
+                Duration.ofMillis(20),
+                NotifyOptions.DEFAULT_MAX_CONCURRENT_SENDS),
             InstantSource.system());
     Instant from = Instant.now().minusSeconds(1);
     Instant startsAt = Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.MILLIS);

@@ -192,7 +192,8 @@ public final class RuleGroup {
             "rule evaluation failed: group={} rule={} error={}", name, rule.name(), e.getMessage());
         continue;
       }
-      String error = write(i, out, ts - queryOffset.toMillis(), storage);
+      // Alerts go out before the rule's samples are written, as Prometheus orders it: the ALERTS
+      // series write (a WAL commit) must not delay notifications.
       if (rule instanceof AlertingRule ar) {
         List<OutgoingAlert> alerts = ar.alertsToSend(ts, interval, options);
         if (!alerts.isEmpty()) {
@@ -204,6 +205,7 @@ public final class RuleGroup {
           }
         }
       }
+      String error = write(i, out, ts - queryOffset.toMillis(), storage);
       rule.recordOutcome(ts, Duration.ofNanos(System.nanoTime() - ruleStart), error);
     }
     evaluations.incrementAndGet();

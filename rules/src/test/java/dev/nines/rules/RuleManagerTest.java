@@ -262,6 +262,42 @@ class RuleManagerTest {
   }
 
   @Test
+  void alertsAreSentBeforeTheRuleSamplesAreWritten() throws Exception {
+    // Prometheus's order: the ALERTS write (a WAL commit) must not delay the notification.
+    List<List<String>> alertsSeriesAtSend = new CopyOnWriteArrayList<>();
+    manager =
+        new RuleManager(
+            QueryFunc.engine(engine, tsdb),
+            tsdb,
+            tsdb,
+            (expr, alerts) -> alertsSeriesAtSend.add(raw("ALERTS", "alertstate", "firing")),
+            ManagerOptions.DEFAULTS,
+            InstantSource.fixed(Instant.ofEpochMilli(T0)));
+    manager.update(
+        List.of(
+            file(
+                "a.yml",
+                """
+                groups:
+                  - name: alerts
+                    interval: 1m
+                    rules:
+                      - alert: Up
+                        expr: up > 0
+                """)));
+    RuleGroup g = manager.groups().get(0);
+    write("up", T0, 0, "instance", "i1");
+    manager.evaluate(g, T0);
+    assertThat(alertsSeriesAtSend).isEmpty();
+    write("up", T0 + MIN, 1, "instance", "i1");
+    manager.evaluate(g, T0 + MIN);
+    // One send, which saw no ALERTS sample yet; the sample is written after it.
+    assertThat(alertsSeriesAtSend).hasSize(1);
+    assertThat(alertsSeriesAtSend.get(0)).isEmpty();
+    assertThat(raw("ALERTS", "alertstate", "firing")).containsExactly("1.0@60");
+  }
+
+  @Test
   void pendingAlertThatClearsIsDropped() throws Exception {
     manager = manager(ManagerOptions.DEFAULTS);
     manager.update(List.of(file("a.yml", ALERT_FILE)));

@@ -7,12 +7,12 @@ import static dev.nines.store.Codecs.millis;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** The alert history, kept in table {@code alert_history}: appended in batches, read by time. */
 public final class AlertHistoryRepository {
@@ -22,7 +22,7 @@ public final class AlertHistoryRepository {
     this.db = db;
   }
 
-  /** Appends the events in one transaction. */
+  /** Appends the events in one transaction, as one JDBC batch. */
   public void appendAll(Collection<AlertHistoryEvent> events) {
     if (events.isEmpty()) {
       return;
@@ -30,25 +30,26 @@ public final class AlertHistoryRepository {
     db.write(
         "alertHistory.appendAll(" + events.size() + ")",
         h -> {
-          PreparedBatch batch =
-              h.prepareBatch(
-                  "INSERT INTO alert_history (id, at_ms, fingerprint, alertname, labels, event,"
-                      + " source, group_key, detail) VALUES (:id, :at, :fp, :alertname, :labels,"
-                      + " :event, :source, :groupKey, :detail)");
-          for (AlertHistoryEvent e : events) {
-            batch
-                .bind("id", e.id())
-                .bind("at", millis(e.at()))
-                .bind("fp", e.fingerprint())
-                .bind("alertname", e.alertname())
-                .bind("labels", labelsToJson(e.labels()))
-                .bind("event", e.event().name())
-                .bind("source", e.source())
-                .bind("groupKey", e.groupKey())
-                .bind("detail", e.detail())
-                .add();
-          }
-          batch.execute();
+          Database.batch(
+              h,
+              "INSERT INTO alert_history (id, at_ms, fingerprint, alertname, labels, event,"
+                  + " source, group_key, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              events,
+              (ps, e) -> {
+                ps.setString(1, e.id());
+                ps.setLong(2, millis(e.at()));
+                ps.setLong(3, e.fingerprint());
+                ps.setString(4, e.alertname());
+                ps.setString(5, labelsToJson(e.labels()));
+                ps.setString(6, e.event().name());
+                ps.setString(7, e.source());
+                if (e.groupKey() == null) {
+                  ps.setNull(8, Types.VARCHAR);
+                } else {
+                  ps.setString(8, e.groupKey());
+                }
+                ps.setString(9, e.detail());
+              });
           return null;
         });
   }

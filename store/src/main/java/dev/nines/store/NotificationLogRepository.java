@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * The notification log, kept in table {@code notification_log}: one entry per group key, receiver,
@@ -24,6 +26,17 @@ public final class NotificationLogRepository {
   private static final String KEY_MATCHES =
       " WHERE group_key = :groupKey AND receiver = :receiver AND integration = :integration"
           + " AND integration_index = :index";
+
+  private static final String UPSERT =
+      "INSERT INTO notification_log (group_key, receiver, integration, integration_index,"
+          + " timestamp_ms, firing_alerts, resolved_alerts, expires_at_ms)"
+          + " VALUES (:groupKey, :receiver, :integration, :index,"
+          + " :timestamp, :firing, :resolved, :expiresAt)"
+          + " ON CONFLICT (group_key, receiver, integration, integration_index)"
+          + " DO UPDATE SET timestamp_ms = excluded.timestamp_ms,"
+          + " firing_alerts = excluded.firing_alerts,"
+          + " resolved_alerts = excluded.resolved_alerts,"
+          + " expires_at_ms = excluded.expires_at_ms";
 
   private final Database db;
 
@@ -42,7 +55,10 @@ public final class NotificationLogRepository {
         });
   }
 
-  /** Creates or replaces every entry, in one transaction (a group commit of many sends). */
+  /**
+   * Creates or replaces every entry, in one transaction (a group commit of many sends), as one
+   * prepared batch: a burst flushes a thousand groups at once.
+   */
   public void upsertAll(java.util.Collection<NotificationLogEntry> entries) {
     if (entries.isEmpty()) {
       return;
@@ -50,26 +66,23 @@ public final class NotificationLogRepository {
     db.write(
         "notificationLog.upsertAll(" + entries.size() + ")",
         h -> {
+          PreparedBatch batch = h.prepareBatch(UPSERT);
           for (NotificationLogEntry e : entries) {
-            upsert(h, e);
+            bind(batch, e).add();
           }
+          batch.execute();
           return null;
         });
   }
 
   /** Writes {@code entry} on an open transaction. */
   static void upsert(Handle h, NotificationLogEntry entry) {
+    bind(h.createUpdate(UPSERT), entry).execute();
+  }
+
+  private static <S extends SqlStatement<S>> S bind(S statement, NotificationLogEntry entry) {
     NotificationLogKey k = entry.key();
-    h.createUpdate(
-            "INSERT INTO notification_log (group_key, receiver, integration, integration_index,"
-                + " timestamp_ms, firing_alerts, resolved_alerts, expires_at_ms)"
-                + " VALUES (:groupKey, :receiver, :integration, :index,"
-                + " :timestamp, :firing, :resolved, :expiresAt)"
-                + " ON CONFLICT (group_key, receiver, integration, integration_index)"
-                + " DO UPDATE SET timestamp_ms = excluded.timestamp_ms,"
-                + " firing_alerts = excluded.firing_alerts,"
-                + " resolved_alerts = excluded.resolved_alerts,"
-                + " expires_at_ms = excluded.expires_at_ms")
+    return statement
         .bind("groupKey", k.groupKey())
         .bind("receiver", k.receiver())
         .bind("integration", k.integration())
@@ -77,8 +90,7 @@ public final class NotificationLogRepository {
         .bind("timestamp", millis(entry.timestamp()))
         .bind("firing", fingerprintsToText(entry.firingAlerts()))
         .bind("resolved", fingerprintsToText(entry.resolvedAlerts()))
-        .bind("expiresAt", millis(entry.expiresAt()))
-        .execute();
+        .bind("expiresAt", millis(entry.expiresAt()));
   }
 
   /** The entry with this key, if there is one. */

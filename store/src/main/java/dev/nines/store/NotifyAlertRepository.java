@@ -13,7 +13,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The alerts the notify pipeline holds, kept in table {@code notify_alerts} so that a restart loses
- * no resolve. Each write is one transaction.
+ * no resolve. Each write is one transaction; upserts go as one JDBC batch.
  */
 public final class NotifyAlertRepository {
   private final Database db;
@@ -31,33 +31,30 @@ public final class NotifyAlertRepository {
         "notifyAlerts.apply(" + upserts.size() + " upserts, " + deletes.size() + " deletes)",
         h -> {
           if (!upserts.isEmpty()) {
-            PreparedBatch batch =
-                h.prepareBatch(
-                    "INSERT INTO notify_alerts (fingerprint, labels, annotations, starts_at_ms,"
-                        + " ends_at_ms, generator_url, updated_at_ms, timeout_end, source)"
-                        + " VALUES (:fp, :labels, :annotations, :startsAt, :endsAt, :url,"
-                        + " :updatedAt, :timeout, :source)"
-                        + " ON CONFLICT (fingerprint) DO UPDATE SET labels = excluded.labels,"
-                        + " annotations = excluded.annotations,"
-                        + " starts_at_ms = excluded.starts_at_ms,"
-                        + " ends_at_ms = excluded.ends_at_ms,"
-                        + " generator_url = excluded.generator_url,"
-                        + " updated_at_ms = excluded.updated_at_ms,"
-                        + " timeout_end = excluded.timeout_end, source = excluded.source");
-            for (StoredAlert a : upserts) {
-              batch
-                  .bind("fp", a.fingerprint())
-                  .bind("labels", labelsToJson(a.labels()))
-                  .bind("annotations", labelsToJson(a.annotations()))
-                  .bind("startsAt", millis(a.startsAt()))
-                  .bind("endsAt", millis(a.endsAt()))
-                  .bind("url", a.generatorUrl())
-                  .bind("updatedAt", millis(a.updatedAt()))
-                  .bind("timeout", a.timeout() ? 1 : 0)
-                  .bind("source", a.source())
-                  .add();
-            }
-            batch.execute();
+            Database.batch(
+                h,
+                "INSERT INTO notify_alerts (fingerprint, labels, annotations, starts_at_ms,"
+                    + " ends_at_ms, generator_url, updated_at_ms, timeout_end, source)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (fingerprint) DO UPDATE SET labels = excluded.labels,"
+                    + " annotations = excluded.annotations,"
+                    + " starts_at_ms = excluded.starts_at_ms,"
+                    + " ends_at_ms = excluded.ends_at_ms,"
+                    + " generator_url = excluded.generator_url,"
+                    + " updated_at_ms = excluded.updated_at_ms,"
+                    + " timeout_end = excluded.timeout_end, source = excluded.source",
+                upserts,
+                (ps, a) -> {
+                  ps.setLong(1, a.fingerprint());
+                  ps.setString(2, labelsToJson(a.labels()));
+                  ps.setString(3, labelsToJson(a.annotations()));
+                  ps.setLong(4, millis(a.startsAt()));
+                  ps.setLong(5, millis(a.endsAt()));
+                  ps.setString(6, a.generatorUrl());
+                  ps.setLong(7, millis(a.updatedAt()));
+                  ps.setInt(8, a.timeout() ? 1 : 0);
+                  ps.setString(9, a.source());
+                });
           }
           if (!deletes.isEmpty()) {
             PreparedBatch del = h.prepareBatch("DELETE FROM notify_alerts WHERE fingerprint = :fp");

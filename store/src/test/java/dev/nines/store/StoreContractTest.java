@@ -566,6 +566,39 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void aHistoryBatchThatFailsWritesNothingAndSaysWhy() {
+    AlertHistoryEvent e =
+        new AlertHistoryEvent(
+            AlertHistoryEvent.newId(),
+            T0,
+            1,
+            "A",
+            Map.of("alertname", "A"),
+            AlertHistoryEvent.Event.FIRING,
+            "api",
+            null,
+            "");
+    AlertHistoryEvent other =
+        new AlertHistoryEvent(
+            AlertHistoryEvent.newId(),
+            T0,
+            2,
+            "B",
+            Map.of("alertname", "B"),
+            AlertHistoryEvent.Event.FIRING,
+            "api",
+            null,
+            "");
+    // The same id twice in one batch: the primary key refuses it, and the batch is one transaction.
+    assertThatThrownBy(() -> store.alertHistory().appendAll(List.of(other, e, e)))
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            x -> assertThat(x.kind()).isEqualTo(StoreException.Kind.CONSTRAINT_VIOLATED))
+        .hasMessageContaining("alertHistory.appendAll(3)");
+    assertThat(store.alertHistory().list(T0, T0.plusSeconds(1), 100)).isEmpty();
+  }
+
+  @Test
   void notificationLogUpsertAllWritesEveryEntryInOneGo() {
     List<NotificationLogEntry> entries = new ArrayList<>();
     for (int i = 0; i < 3; i++) {

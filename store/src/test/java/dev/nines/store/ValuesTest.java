@@ -65,9 +65,31 @@ class ValuesTest {
   }
 
   @Test
+  void historyIdsAreTimeOrderedUuids() {
+    long before = System.currentTimeMillis();
+    String id = AlertHistoryEvent.newId();
+    long after = System.currentTimeMillis();
+    java.util.UUID u = java.util.UUID.fromString(id);
+    assertThat(id).hasSize(36);
+    assertThat(u.version()).isEqualTo(7);
+    assertThat(u.variant()).isEqualTo(2);
+    // The first 48 bits are the Unix time in milliseconds, so ids sort by creation time.
+    assertThat(u.getMostSignificantBits() >>> 16).isBetween(before, after);
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      ids.add(AlertHistoryEvent.newId());
+    }
+    assertThat(ids).hasSize(10_000);
+  }
+
+  @Test
   void labelsEncodeAsJsonObjects() {
     String json = Codecs.labelsToJson(Map.of("b", "x\"y", "a", "é\n"));
     assertThat(json).isEqualTo("{\"a\":\"é\\n\",\"b\":\"x\\\"y\"}");
+    String controls = Codecs.labelsToJson(Map.of("k", "\\\t\u0001\u001f/\u2028"));
+    assertThat(controls).isEqualTo("{\"k\":\"\\\\\\t\\u0001\\u001F/\u2028\"}");
+    assertThat(Codecs.labelsFromJson(controls, "c")).containsEntry("k", "\\\t\u0001\u001f/\u2028");
+    assertThat(Codecs.labelsToJson(Map.of())).isEqualTo("{}");
     assertThat(Codecs.labelsFromJson(json, "c")).isEqualTo(Map.of("b", "x\"y", "a", "é\n"));
     assertThatThrownBy(() -> Codecs.labelsFromJson("[1]", "alert_state.labels"))
         .hasMessageStartingWith("alert_state.labels: ");

@@ -98,6 +98,7 @@ public final class Dispatcher implements AutoCloseable {
       return;
     }
     List<AggregationGroup> created = new ArrayList<>();
+    java.time.Instant at = clock.instant();
     for (Alert alert : alerts) {
       for (Route route : root.match(alert.labels())) {
         Labels gl = groupLabels(route.options(), alert.labels());
@@ -110,7 +111,7 @@ public final class Dispatcher implements AutoCloseable {
                 group = new AggregationGroup(new GroupInfo(k, route, gl), this);
                 created.add(group);
               }
-              group.insert(alert, clock.instant());
+              group.insert(alert, at);
               return group;
             });
       }

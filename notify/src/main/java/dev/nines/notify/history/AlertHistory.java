@@ -29,14 +29,46 @@ public final class AlertHistory implements AutoCloseable {
   /** The most events one query returns. */
   public static final int MAX_EVENTS = 10_000;
 
+  /**
+   * One event to record: what {@link #record} takes, turned into an {@link AlertHistoryEvent} (id,
+   * label map) on the writer's thread rather than the caller's.
+   *
+   * @param fingerprint the alert's fingerprint
+   * @param labels the alert's labels
+   * @param event what happened
+   * @param source who caused it
+   * @param groupKey the aggregation group, where one is involved
+   * @param detail e.g. silence ids, the receiver and integration, who acked
+   * @param at when it happened
+   */
+  public record Change(
+      long fingerprint,
+      Labels labels,
+      Event event,
+      String source,
+      @Nullable String groupKey,
+      String detail,
+      Instant at) {
+    /** A change of a held alert. */
+    public Change(
+        Alert alert,
+        Event event,
+        String source,
+        @Nullable String groupKey,
+        String detail,
+        Instant at) {
+      this(alert.fingerprint(), alert.labels(), event, source, groupKey, detail, at);
+    }
+  }
+
   private final AlertHistoryRepository repository;
-  private final BatchWriter<AlertHistoryEvent> writer;
+  private final BatchWriter<Change> writer;
   private volatile CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
 
   /** A history over this repository. */
   public AlertHistory(AlertHistoryRepository repository) {
     this.repository = repository;
-    this.writer = new BatchWriter<>("history", repository::appendAll);
+    this.writer = new BatchWriter<>("history", changes -> repository.appendAll(events(changes)));
   }
 
   /** Records one event about {@code alert}. */
@@ -47,39 +79,50 @@ public final class AlertHistory implements AutoCloseable {
       @Nullable String groupKey,
       String detail,
       Instant at) {
-    record(
-        alert.fingerprint(),
-        alert.label("alertname"),
-        labelMap(alert.labels()),
-        event,
-        source,
-        groupKey,
-        detail,
-        at);
+    recordAll(List.of(new Change(alert, event, source, groupKey, detail, at)));
   }
 
-  /** Records one event about an alert known by its fingerprint and labels. */
+  /**
+   * Records one event about an alert known by its fingerprint and labels only (an occurrence the
+   * alert store no longer holds).
+   */
   public void record(
       long fingerprint,
-      String alertname,
       Map<String, String> labels,
       Event event,
       String source,
       @Nullable String groupKey,
       String detail,
       Instant at) {
-    last =
-        writer.submit(
-            new AlertHistoryEvent(
-                AlertHistoryEvent.newId(),
-                at,
-                fingerprint,
-                alertname,
-                labels,
-                event,
-                source,
-                groupKey,
-                detail));
+    Labels.Builder b = Labels.builder();
+    labels.forEach(b::set);
+    recordAll(List.of(new Change(fingerprint, b.build(), event, source, groupKey, detail, at)));
+  }
+
+  /** Records several events, queued together (one rule evaluation's, one flush's). */
+  public void recordAll(List<Change> changes) {
+    if (!changes.isEmpty()) {
+      last = writer.submitAll(changes);
+    }
+  }
+
+  private static List<AlertHistoryEvent> events(List<Change> changes) {
+    List<AlertHistoryEvent> out = new ArrayList<>(changes.size());
+    for (Change c : changes) {
+      String alertname = c.labels().get("alertname");
+      out.add(
+          new AlertHistoryEvent(
+              AlertHistoryEvent.newId(),
+              c.at(),
+              c.fingerprint(),
+              alertname == null ? "" : alertname,
+              labelMap(c.labels()),
+              c.event(),
+              c.source(),
+              c.groupKey(),
+              c.detail()));
+    }
+    return out;
   }
 
   /** The detail of a {@code FIRING} event: the occurrence's {@code startsAt} in RFC 3339. */

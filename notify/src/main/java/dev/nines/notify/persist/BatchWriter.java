@@ -18,12 +18,16 @@ import org.slf4j.LoggerFactory;
  * <p>A failed batch is logged, counted and retried (after a pause) with what was submitted
  * meanwhile, so a database outage delays writes rather than losing them while the process runs.
  * {@link #close()} writes what is queued once more, then stops.
+ *
+ * <p>{@link #submitAll} queues a list as one item with one future, so that a caller handing over
+ * ten thousand values (one rule evaluation) pays for one queue node and one future, not ten
+ * thousand; the values of one item always commit together.
  */
 public final class BatchWriter<T> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
   private static final int MAX_BATCH = 5_000;
 
-  private record Item<T>(T value, CompletableFuture<Void> done) {}
+  private record Item<T>(List<T> values, CompletableFuture<Void> done) {}
 
   private final String name;
   private final Consumer<List<T>> sink;
@@ -41,25 +45,25 @@ public final class BatchWriter<T> implements AutoCloseable {
 
   /** Queues {@code value}; the future completes when it is committed. */
   public CompletableFuture<Void> submit(T value) {
+    return enqueue(List.of(value));
+  }
+
+  /** Queues every value as one item; the future completes when all are committed. */
+  public CompletableFuture<Void> submitAll(List<T> values) {
+    if (values.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return enqueue(List.copyOf(values));
+  }
+
+  private CompletableFuture<Void> enqueue(List<T> values) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (closing) {
       done.completeExceptionally(new IllegalStateException(name + " writer is closed"));
       return done;
     }
-    queue.add(new Item<>(value, done));
+    queue.add(new Item<>(values, done));
     return done;
-  }
-
-  /** Queues every value; the future completes when all are committed. */
-  public CompletableFuture<Void> submitAll(List<T> values) {
-    if (values.isEmpty()) {
-      return CompletableFuture.completedFuture(null);
-    }
-    CompletableFuture<?>[] all = new CompletableFuture<?>[values.size()];
-    for (int i = 0; i < all.length; i++) {
-      all[i] = submit(values.get(i));
-    }
-    return CompletableFuture.allOf(all);
   }
 
   /** How many batches failed to write. */
@@ -102,7 +106,7 @@ public final class BatchWriter<T> implements AutoCloseable {
   private boolean write(List<Item<T>> batch) {
     List<T> values = new ArrayList<>(batch.size());
     for (Item<T> item : batch) {
-      values.add(item.value());
+      values.addAll(item.values());
     }
     try {
       sink.accept(values);

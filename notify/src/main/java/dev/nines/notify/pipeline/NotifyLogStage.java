@@ -7,6 +7,7 @@ import dev.nines.notify.nflog.NotificationLog;
 import dev.nines.store.AlertHistoryEvent;
 import dev.nines.store.NotificationLogEntry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -42,12 +43,20 @@ final class NotifyLogStage implements IntegrationStage {
         new NotificationLogEntry(
             DedupStage.key(ctx, integration), ctx.now(), firing, resolved, ctx.now().plus(keep)));
     String detail = ctx.receiver() + "/" + integration.name() + "[" + integration.index() + "]";
+    List<AlertHistory.Change> notified = new ArrayList<>(alerts.size());
     for (Alert a : alerts) {
       if (integration.sendResolved() || !a.resolvedAt(ctx.now())) {
-        history.record(
-            a, AlertHistoryEvent.Event.NOTIFIED, "pipeline", ctx.groupKey(), detail, ctx.now());
+        notified.add(
+            new AlertHistory.Change(
+                a,
+                AlertHistoryEvent.Event.NOTIFIED,
+                "pipeline",
+                ctx.groupKey(),
+                detail,
+                ctx.now()));
       }
     }
+    history.recordAll(notified);
     return alerts;
   }
 }

@@ -2,11 +2,13 @@ package dev.nines.notify.pipeline;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The pipeline's counters, read by the server's self metrics: alerts received by status,
- * notification attempts and failures by integration and receiver, and send latencies.
+ * notification attempts and failures by integration and receiver, send latencies, and the send
+ * slots of the {@link SendLimiter} (in flight, waiting, and how many sends had to wait).
  */
 public final class NotifyStats {
   /** Where send latencies go (the server's histogram); called once per attempt. */
@@ -37,6 +39,9 @@ public final class NotifyStats {
   private final LongAdder invalidReceived = new LongAdder();
   private final Map<AttemptKey, LongAdder> attempts = new ConcurrentHashMap<>();
   private final Map<FailureKey, LongAdder> failures = new ConcurrentHashMap<>();
+  private final Map<AttemptKey, AtomicLong> inFlight = new ConcurrentHashMap<>();
+  private final Map<AttemptKey, AtomicLong> waiting = new ConcurrentHashMap<>();
+  private final Map<AttemptKey, LongAdder> waitedTotal = new ConcurrentHashMap<>();
   private volatile LatencyObserver latency = (i, s) -> {};
 
   /** Counts a received alert. */
@@ -64,6 +69,42 @@ public final class NotifyStats {
             new FailureKey(integration, receiver, retryable ? "retryable" : "permanent"),
             k -> new LongAdder())
         .increment();
+  }
+
+  /** A send took ({@code +1}) or gave back ({@code -1}) a slot of its integration. */
+  void sendInFlight(AttemptKey key, int delta) {
+    inFlight.computeIfAbsent(key, k -> new AtomicLong()).addAndGet(delta);
+  }
+
+  /** A send started ({@code +1}) or stopped ({@code -1}) waiting for a slot. */
+  void sendWaiting(AttemptKey key, int delta) {
+    waiting.computeIfAbsent(key, k -> new AtomicLong()).addAndGet(delta);
+    if (delta > 0) {
+      waitedTotal.computeIfAbsent(key, k -> new LongAdder()).increment();
+    }
+  }
+
+  /** Sends in flight now, by integration and receiver. */
+  public Map<AttemptKey, Long> sendsInFlight() {
+    return snapshot(inFlight);
+  }
+
+  /** Sends waiting for a slot now, by integration and receiver. */
+  public Map<AttemptKey, Long> sendsWaiting() {
+    return snapshot(waiting);
+  }
+
+  /** Sends that had to wait for a slot so far, by integration and receiver. */
+  public Map<AttemptKey, Long> sendsWaitedTotal() {
+    Map<AttemptKey, Long> out = new java.util.HashMap<>();
+    waitedTotal.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  private static Map<AttemptKey, Long> snapshot(Map<AttemptKey, AtomicLong> m) {
+    Map<AttemptKey, Long> out = new java.util.HashMap<>();
+    m.forEach((k, v) -> out.put(k, v.get()));
+    return out;
   }
 
   /** Sets where latencies go. */

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The notification pipeline for one flush of one aggregation group, as a list of stages read top to
  * bottom: see {@link #build}. Receiver stages run in order on the flush's thread; the result fans
- * out to one virtual thread per integration, each running the integration stages in order.
+ * out to one virtual thread per integration, each running the integration stages in order (a
+ * receiver with a single integration runs its branch on the flush's thread).
  */
 public final class Pipeline {
   private final List<Stage> receiverStages;
@@ -40,6 +41,7 @@ public final class Pipeline {
    * @param acks the acknowledgements
    * @param history the alert history
    * @param stats the counters
+   * @param limiter the send slots per integration
    * @param clock the time
    * @param retryBase the first retry's backoff
    * @param retryCap the longest backoff
@@ -54,6 +56,7 @@ public final class Pipeline {
       Acks acks,
       AlertHistory history,
       NotifyStats stats,
+      SendLimiter limiter,
       InstantSource clock,
       Duration retryBase,
       Duration retryCap,
@@ -69,7 +72,7 @@ public final class Pipeline {
             new SilenceStage(p.silences(), p.marker())),
         List.of(
             new DedupStage(p.nflog(), p.acks()),
-            new RetryStage(p.stats(), p.clock(), p.retryBase(), p.retryCap()),
+            new RetryStage(p.stats(), p.limiter(), p.clock(), p.retryBase(), p.retryCap()),
             new NotifyLogStage(p.nflog(), p.history(), p.retention())));
   }
 
@@ -87,6 +90,15 @@ public final class Pipeline {
       }
     }
     List<Alert> passed = current;
+    if (ctx.integrations().size() == 1) {
+      // One branch: run it on the flush's own thread rather than start and join another.
+      try {
+        runBranch(ctx, ctx.integrations().get(0), passed);
+        return true;
+      } catch (SendFailedException e) {
+        return false;
+      }
+    }
     AtomicBoolean ok = new AtomicBoolean(true);
     List<Thread> branches = new ArrayList<>(ctx.integrations().size());
     for (Integration integration : ctx.integrations()) {

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends through the integration, retrying retryable failures with exponential backoff and jitter
- * until the flush's deadline; a non-retryable failure stops at once. An integration without {@code
+ * until the flush's deadline; a non-retryable failure stops at once. Each attempt first takes one
+ * of the integration's send slots ({@link SendLimiter}), held only while it runs; no slot free
+ * before the deadline ends the branch as a retryable failure. An integration without {@code
  * send_resolved} gets only the firing alerts, and nothing at all when none fire (the log is still
  * updated by the next stage).
  */
@@ -21,12 +23,15 @@ final class RetryStage implements IntegrationStage {
   private static final Logger log = LoggerFactory.getLogger(RetryStage.class);
 
   private final NotifyStats stats;
+  private final SendLimiter limiter;
   private final InstantSource clock;
   private final Duration base;
   private final Duration cap;
 
-  RetryStage(NotifyStats stats, InstantSource clock, Duration base, Duration cap) {
+  RetryStage(
+      NotifyStats stats, SendLimiter limiter, InstantSource clock, Duration base, Duration cap) {
     this.stats = stats;
+    this.limiter = limiter;
     this.clock = clock;
     this.base = base;
     this.cap = cap;
@@ -50,10 +55,22 @@ final class RetryStage implements IntegrationStage {
             toSend,
             ctx.externalUrl(),
             ctx.now());
+    String where = ctx.receiver() + "/" + integration.name() + "[" + integration.index() + "]";
     for (int attempt = 0; ; attempt++) {
+      SendLimiter.Slot slot =
+          limiter.acquire(
+              ctx.receiver(), integration, Duration.between(clock.instant(), ctx.deadline()));
+      if (slot == null) {
+        log.atWarn()
+            .addKeyValue("group", ctx.groupKey())
+            .addKeyValue("integration", where)
+            .addKeyValue("max_concurrent_sends", limiter.limit())
+            .log("notification not sent; no send slot was free before the group interval ended");
+        throw new SendFailedException(where + ": no send slot free before the deadline", true);
+      }
       long start = System.nanoTime();
       SendResult result;
-      try {
+      try (slot) {
         result = integration.send(n);
       } catch (RuntimeException e) {
         result = SendResult.retry(integration.name() + ": " + e);
@@ -63,7 +80,6 @@ final class RetryStage implements IntegrationStage {
         return alerts;
       }
       stats.failed(integration.name(), ctx.receiver(), result.retryable());
-      String where = ctx.receiver() + "/" + integration.name() + "[" + integration.index() + "]";
       if (!result.retryable()) {
         log.atWarn()
             .addKeyValue("group", ctx.groupKey())

@@ -74,7 +74,10 @@ public record NinesConfig(
         n.configFile() == null
             ? n
             : new Notify(
-                dir.resolve(n.configFile()).toString(), n.externalUrl(), n.historyRetention());
+                dir.resolve(n.configFile()).toString(),
+                n.externalUrl(),
+                n.historyRetention(),
+                n.maxConcurrentSends());
     return new NinesConfig(
         server,
         log,
@@ -485,20 +488,33 @@ public record NinesConfig(
   /**
    * The notification pipeline: the Alertmanager configuration file (none: one receiver that sends
    * nothing, so alerts are still visible through the API), the URL users reach Nines at (for links
-   * in notifications), and how long alert history is kept.
+   * in notifications), how long alert history is kept, and the most sends in flight at once through
+   * one integration (default 64).
    */
-  public record Notify(String configFile, String externalUrl, Duration historyRetention) {
-    static final Notify DEFAULT = new Notify(null, null, null);
+  public record Notify(
+      String configFile,
+      String externalUrl,
+      Duration historyRetention,
+      Integer maxConcurrentSends) {
+    static final Notify DEFAULT = new Notify(null, null, null, null);
 
     public Notify {
       configFile = configFile == null || configFile.isBlank() ? null : configFile;
       externalUrl = externalUrl == null ? "" : externalUrl;
       historyRetention = historyRetention == null ? Duration.ofDays(30) : historyRetention;
+      maxConcurrentSends =
+          maxConcurrentSends == null
+              ? dev.nines.notify.NotifyOptions.DEFAULT_MAX_CONCURRENT_SENDS
+              : maxConcurrentSends;
     }
 
     void validate() {
       if (historyRetention.toMillis() < 1) {
         throw new FieldException("notify.history_retention", "must be positive");
+      }
+      if (maxConcurrentSends < 1) {
+        throw new FieldException(
+            "notify.max_concurrent_sends", "must be at least 1, got " + maxConcurrentSends);
       }
       if (!externalUrl.isEmpty()
           && !externalUrl.startsWith("http://")

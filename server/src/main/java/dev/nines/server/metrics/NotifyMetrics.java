@@ -101,6 +101,38 @@ public final class NotifyMetrics {
         .help("Number of active aggregation groups.")
         .callback(cb -> cb.call(notifier.groupCount()))
         .register(registry);
+    GaugeWithCallback.builder()
+        .name("nines_notify_sends_in_flight")
+        .help(
+            "Notification sends in flight now, per integration (at most notify.max_concurrent_sends).")
+        .labelNames("integration", "receiver_name")
+        .callback(
+            cb ->
+                stats.sendsInFlight().forEach((k, n) -> cb.call(n, k.integration(), k.receiver())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("nines_notify_sends_waiting")
+        .help("Notification sends waiting now for a free slot of their integration.")
+        .labelNames("integration", "receiver_name")
+        .callback(
+            cb -> stats.sendsWaiting().forEach((k, n) -> cb.call(n, k.integration(), k.receiver())))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("nines_notify_sends_waited_total")
+        .help("Notification sends that had to wait for a free slot of their integration.")
+        .labelNames("integration", "receiver_name")
+        .callback(
+            cb ->
+                stats
+                    .sendsWaitedTotal()
+                    .forEach((k, n) -> cb.call(n, k.integration(), k.receiver())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("nines_notify_max_concurrent_sends")
+        .help(
+            "The configured bound on sends in flight per integration (notify.max_concurrent_sends).")
+        .callback(cb -> cb.call(notifier.options().maxConcurrentSends()))
+        .register(registry);
     CounterWithCallback.builder()
         .name("nines_notify_store_write_failures_total")
         .help("Batches of notify state (alerts, notification log, history) that failed to write.")

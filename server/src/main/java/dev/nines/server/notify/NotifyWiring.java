@@ -63,7 +63,8 @@ public final class NotifyWiring implements AutoCloseable {
     NotifyOptions options =
         NotifyOptions.DEFAULTS
             .withExternalUrl(config.externalUrl().isEmpty() ? externalUrl : config.externalUrl())
-            .withHistoryRetention(config.historyRetention());
+            .withHistoryRetention(config.historyRetention())
+            .withMaxConcurrentSends(config.maxConcurrentSends());
     Notifier notifier = Notifier.start(store, loaded.pipeline(), options, InstantSource.system());
     return new NotifyWiring(notifier, loaded.file());
   }

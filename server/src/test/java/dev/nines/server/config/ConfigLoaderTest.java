@@ -127,6 +127,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void notifyMaxConcurrentSendsDefaultsTo64AndMustBePositive() throws Exception {
+    assertThat(ConfigLoader.parse("x.yml", "notify: {}\n").notifyConfig().maxConcurrentSends())
+        .isEqualTo(64);
+    assertThat(
+            ConfigLoader.parse("x.yml", "notify:\n  max_concurrent_sends: 8\n")
+                .notifyConfig()
+                .maxConcurrentSends())
+        .isEqualTo(8);
+    assertThatThrownBy(() -> ConfigLoader.parse("x.yml", "notify:\n  max_concurrent_sends: 0\n"))
+        .hasMessageStartingWith("x.yml:2: notify.max_concurrent_sends: must be at least 1");
+  }
+
+  @Test
   void yamlSyntaxErrorHasALine() {
     assertThatThrownBy(() -> ConfigLoader.parse("x.yml", "server:\n  listen: [oops\nlog: {}\n"))
         .isInstanceOf(ConfigException.class)
