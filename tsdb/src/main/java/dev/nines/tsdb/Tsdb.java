@@ -650,7 +650,8 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
   /**
    * Deletes the blocks that retention no longer keeps: by time, those ending {@link
    * TsdbOptions#retention()} or more before the newest block's end; by size, the oldest until the
-   * blocks and the WAL fit {@link TsdbOptions#retentionBytes()}. Returns the number deleted.
+   * blocks, the WAL and the head chunk files fit {@link TsdbOptions#retentionBytes()} (what
+   * Prometheus counts for {@code --storage.tsdb.retention.size}). Returns the number deleted.
    */
   public int applyRetention() throws IOException {
     lifecycleLock.lock();
@@ -671,7 +672,7 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
         }
       }
       if (options.retentionBytes() > 0) {
-        long total = Blocks.sizeOf(walDir);
+        long total = headDiskBytes();
         for (Block b : current) {
           if (!byTime.contains(b)) {
             total += b.sizeBytes();
@@ -710,6 +711,15 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
     } finally {
       lifecycleLock.unlock();
     }
+  }
+
+  /**
+   * The bytes the head takes on disk: the WAL (segments and checkpoint) and the head chunk files in
+   * {@code chunks_head/}. Retention by size counts them with the blocks, as Prometheus counts its
+   * WAL and m-mapped head chunks; only blocks can be deleted to make room.
+   */
+  public long headDiskBytes() throws IOException {
+    return Blocks.sizeOf(walDir) + Blocks.sizeOf(dir.resolve(HEAD_CHUNKS_DIR));
   }
 
   /**
