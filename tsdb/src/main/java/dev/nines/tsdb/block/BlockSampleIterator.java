@@ -108,20 +108,12 @@ final class BlockSampleIterator implements SampleIterator {
       chunkTimes = new long[n];
       chunkBits = new long[n];
     }
-    long[] ts = chunkTimes;
-    long[] bs = chunkBits;
-    int i = 0;
     try {
-      while (xor.next()) {
-        ts[i] = xor.timestamp();
-        bs[i] = xor.valueBits();
-        i++;
-      }
+      decoded = xor.decodeRemaining(chunkTimes, chunkBits);
     } catch (ChunkCorruptionException e) {
       throw chunks.corrupt(
           ChunkFiles.segment(currentRef), ChunkFiles.offset(currentRef), e.getMessage());
     }
-    decoded = i;
     at = 0;
   }
 
