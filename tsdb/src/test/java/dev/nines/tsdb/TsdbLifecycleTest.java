@@ -181,14 +181,17 @@ class TsdbLifecycleTest {
       data = write(db, 0, 11 * H);
       db.compactHead(); // blocks [0h, 2h) .. [6h, 8h); the head keeps [8h, 11h)
     }
-    try (Tsdb db = Tsdb.open(dir, options())) {
-      // Replay wrote the head's full chunks ([8h, 10h) of every series) to chunks_head/ again.
-      long wal = TsdbFixtures.dirSize(dir.resolve("wal"));
-      long headChunks = TsdbFixtures.dirSize(dir.resolve(Tsdb.HEAD_CHUNKS_DIR));
-      assertThat(headChunks).isGreaterThan(0);
-      assertThat(db.headDiskBytes()).isEqualTo(wal + headChunks);
-    }
     long wal = TsdbFixtures.dirSize(dir.resolve("wal"));
+    long headChunks = TsdbFixtures.dirSize(dir.resolve(Tsdb.HEAD_CHUNKS_DIR));
+    assertThat(headChunks).isGreaterThan(0);
+    try (Tsdb db = Tsdb.open(dir, options())) {
+      assertThat(db.headDiskBytes())
+          .isEqualTo(
+              TsdbFixtures.dirSize(dir.resolve("wal"))
+                  + TsdbFixtures.dirSize(dir.resolve(Tsdb.HEAD_CHUNKS_DIR)));
+    }
+    // Replay used the head chunk files as they were and wrote no new ones.
+    assertThat(TsdbFixtures.dirSize(dir.resolve(Tsdb.HEAD_CHUNKS_DIR))).isEqualTo(headChunks);
     List<Long> blockBytes = new ArrayList<>();
     try (Stream<Path> ids = Files.list(dir.resolve("blocks"))) {
       for (Path b : ids.sorted().toList()) {
@@ -199,15 +202,9 @@ class TsdbLifecycleTest {
     assertThat(blockBytes).hasSize(4);
     long newest = blockBytes.get(3);
     long second = blockBytes.get(2);
-    // Opening again writes the same head chunk files again (same samples, same chunks).
-    long headChunks;
-    try (Tsdb db = Tsdb.open(dir, options())) {
-      headChunks = TsdbFixtures.dirSize(dir.resolve(Tsdb.HEAD_CHUNKS_DIR));
-    }
-    assertThat(second).isGreaterThan(headChunks / 2);
-    // Room for the two newest blocks and the WAL, but not for the head chunk files as well: counted
-    // without chunks_head/, two blocks would stay.
-    long limit = wal + headChunks / 2 + newest + second;
+    // One byte too little for the two newest blocks with the WAL and the head chunk files: only
+    // the newest stays. Counted without chunks_head/, the two newest would fit.
+    long limit = wal + headChunks + newest + second - 1;
     try (Tsdb db = Tsdb.open(dir, options().withRetention(Duration.ZERO, limit))) {
       assertThat(db.applyRetention()).isEqualTo(3);
       assertThat(db.stats().blocksDeletedBySize()).isEqualTo(3);
