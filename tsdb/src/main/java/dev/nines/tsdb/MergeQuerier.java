@@ -196,8 +196,10 @@ final class MergeQuerier implements Querier {
   /**
    * Iterators walked in step by time; equal timestamps yield one sample, the first source's. The
    * live iterators sit in a binary min-heap ordered by (timestamp, source index), so a sample costs
-   * O(log n) comparisons rather than a scan of every source; when the sources do not overlap in
-   * time (blocks of a long range) the top stays on top and a sample costs two comparisons.
+   * O(log n) comparisons rather than a scan of every source. The least timestamp of the other
+   * sources ({@code secondT}, the smaller child of the top) is kept, so while the top source stays
+   * below it (sources that do not overlap in time: the blocks of a long range) a sample costs one
+   * comparison and no heap operation.
    */
   static final class MergeIterator implements SampleIterator {
     final SampleIterator[] its;
@@ -208,6 +210,7 @@ final class MergeQuerier implements Querier {
     private boolean hasCur;
     private int cur;
     private long curT;
+    private long secondT; // least timestamp of heap[1..size), Long.MAX_VALUE when none
 
     MergeIterator(int n) {
       this.its = new SampleIterator[n];
@@ -236,6 +239,23 @@ final class MergeQuerier implements Querier {
       }
       if (!hasCur) {
         return NONE;
+      }
+      if (secondT > curT) {
+        // Only the top is at the current timestamp: advance it; it stays on top while below the
+        // others.
+        SampleIterator top = its[cur];
+        if (top.next() != NONE) {
+          long t = top.timestamp();
+          heapT[0] = t;
+          if (t < secondT) {
+            curT = t;
+            return FLOAT;
+          }
+          siftDown(0);
+        } else {
+          removeTop();
+        }
+        return pick();
       }
       // Advance every source at the current timestamp; they are at the top of the heap.
       while (size > 0 && heapT[0] == curT) {
@@ -296,6 +316,7 @@ final class MergeQuerier implements Querier {
       hasCur = true;
       cur = heap[0];
       curT = heapT[0];
+      secondT = size == 1 ? Long.MAX_VALUE : size == 2 ? heapT[1] : Math.min(heapT[1], heapT[2]);
       return FLOAT;
     }
 

@@ -153,8 +153,9 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
 
   /**
    * Opens the database in {@code dir}, creating it if needed: removes crash leftovers of blocks,
-   * opens the blocks, replays the WAL (repairing damage; samples older than the newest block's end
-   * are dropped, since a block holds them), then starts writing a new WAL segment.
+   * opens the blocks, loads the head chunk files, replays the WAL (repairing damage; samples older
+   * than the newest block's end are dropped, since a block holds them; samples that loaded head
+   * chunks hold are skipped once the WAL confirms them), then starts writing a new WAL segment.
    *
    * @throws IOException if the folder cannot be read or written, or a block is corrupt
    */
@@ -171,7 +172,7 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
     HeadChunks headChunks = null;
     try {
       Head head = new Head(options, stats);
-      headChunks = HeadChunks.open(dir.resolve(HEAD_CHUNKS_DIR), stats);
+      headChunks = HeadChunks.load(dir.resolve(HEAD_CHUNKS_DIR), stats);
       head.attachChunkFiles(headChunks);
       long floor = Long.MIN_VALUE;
       for (Block b : blocks) {
@@ -182,6 +183,10 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
       ReplayResult replay;
       try {
         replay = WalReader.replay(walDir, head.replayHandler(), RepairMode.MOVE_ASIDE);
+        if (head.concludeChunkCheck()) {
+          // Some series' loaded head chunks did not match the WAL: replay those from the WAL alone.
+          WalReader.replay(walDir, head.fallbackHandler(), RepairMode.MOVE_ASIDE);
+        }
       } finally {
         head.finishReplay();
       }
@@ -272,6 +277,14 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
     }
     for (WalDamage d : r.damages()) {
       LOG.warn("WAL damage dealt with during replay of {}: {}", walDir, d);
+    }
+    if (stats.replaySamplesInHeadChunks() > 0 || stats.replaySeriesFromWalOnly() > 0) {
+      LOG.info(
+          "WAL replay of {} skipped {} samples held by head chunk files; {} series replayed from the"
+              + " WAL alone because their head chunk files did not match it",
+          walDir,
+          stats.replaySamplesInHeadChunks(),
+          stats.replaySeriesFromWalOnly());
     }
     if (stats.replayUnknownSeriesSamples() > 0) {
       LOG.warn(
@@ -650,7 +663,8 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
   /**
    * Deletes the blocks that retention no longer keeps: by time, those ending {@link
    * TsdbOptions#retention()} or more before the newest block's end; by size, the oldest until the
-   * blocks and the WAL fit {@link TsdbOptions#retentionBytes()}. Returns the number deleted.
+   * blocks, the WAL and the head chunk files fit {@link TsdbOptions#retentionBytes()} (what
+   * Prometheus counts for {@code --storage.tsdb.retention.size}). Returns the number deleted.
    */
   public int applyRetention() throws IOException {
     lifecycleLock.lock();
@@ -671,7 +685,7 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
         }
       }
       if (options.retentionBytes() > 0) {
-        long total = Blocks.sizeOf(walDir);
+        long total = headDiskBytes();
         for (Block b : current) {
           if (!byTime.contains(b)) {
             total += b.sizeBytes();
@@ -710,6 +724,15 @@ public final class Tsdb implements Appendable, Queryable, Closeable {
     } finally {
       lifecycleLock.unlock();
     }
+  }
+
+  /**
+   * The bytes the head takes on disk: the WAL (segments and checkpoint) and the head chunk files in
+   * {@code chunks_head/}. Retention by size counts them with the blocks, as Prometheus counts its
+   * WAL and m-mapped head chunks; only blocks can be deleted to make room.
+   */
+  public long headDiskBytes() throws IOException {
+    return Blocks.sizeOf(walDir) + Blocks.sizeOf(dir.resolve(HEAD_CHUNKS_DIR));
   }
 
   /**

@@ -25,8 +25,8 @@ import java.util.Objects;
  *     triggers the next checkpoint
  * @param retention how long blocks are kept: a block whose end is older than the newest block's end
  *     minus this is deleted; zero keeps blocks forever (by time)
- * @param retentionBytes the most bytes blocks and WAL may take together; the oldest blocks are
- *     deleted until they fit; 0 for no limit
+ * @param retentionBytes the most bytes blocks, WAL and head chunk files ({@code chunks_head/}) may
+ *     take together; the oldest blocks are deleted until they fit; 0 for no limit
  * @param compactionInterval how often the background compactor looks for a head block to cut,
  *     blocks to compact and blocks to delete; zero runs no compactor (only explicit calls)
  * @param maxOutOfOrderSamplesPerSeries the most samples one series' out-of-order buffer holds

@@ -31,6 +31,9 @@ public final class TsdbStats {
   private final LongAdder lifecycleFailures = new LongAdder();
   private final LongAdder headSamplesDeleted = new LongAdder();
   private final LongAdder headChunkWriteFailures = new LongAdder();
+  private final LongAdder headChunkFilesDamaged = new LongAdder();
+  private final LongAdder replaySamplesInHeadChunks = new LongAdder();
+  private final LongAdder replaySeriesFromWalOnly = new LongAdder();
   private volatile ReplayResult lastReplay;
   private volatile long replayNanos;
 
@@ -254,5 +257,46 @@ public final class TsdbStats {
   /** Full head chunks kept on the heap because writing them to the head chunk files failed. */
   public long headChunkWriteFailures() {
     return headChunkWriteFailures.sum();
+  }
+
+  /**
+   * Counts a head chunk file that load read only up to a torn or damaged record, or deleted for a
+   * bad header; replay takes what it lacks from the WAL.
+   */
+  public void incHeadChunkFilesDamaged() {
+    headChunkFilesDamaged.increment();
+  }
+
+  /**
+   * Head chunk files read only in part or deleted at load (see {@link #incHeadChunkFilesDamaged}).
+   */
+  public long headChunkFilesDamaged() {
+    return headChunkFilesDamaged.sum();
+  }
+
+  /**
+   * Counts WAL samples that replay did not apply because a confirmed head chunk file holds them.
+   */
+  public void addReplaySamplesInHeadChunks(long n) {
+    replaySamplesInHeadChunks.add(n);
+  }
+
+  /** WAL samples replay skipped because a confirmed head chunk file holds them. */
+  public long replaySamplesInHeadChunks() {
+    return replaySamplesInHeadChunks.sum();
+  }
+
+  /**
+   * Counts a series whose head chunk files the WAL did not confirm: replayed from the WAL alone.
+   */
+  public void incReplaySeriesFromWalOnly() {
+    replaySeriesFromWalOnly.increment();
+  }
+
+  /**
+   * Series whose loaded head chunks failed the WAL's check and were replayed from the WAL alone.
+   */
+  public long replaySeriesFromWalOnly() {
+    return replaySeriesFromWalOnly.sum();
   }
 }

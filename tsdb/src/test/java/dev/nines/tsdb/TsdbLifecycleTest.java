@@ -157,12 +157,54 @@ class TsdbLifecycleTest {
       db.compactHead();
     }
     long newestBlockBytes;
+    long headChunks; // written again by every replay
     try (Tsdb db = Tsdb.open(dir, options())) {
       newestBlockBytes = TsdbFixtures.dirSize(dir.resolve("blocks").resolve(lastId(db)));
+      headChunks = TsdbFixtures.dirSize(dir.resolve(Tsdb.HEAD_CHUNKS_DIR));
     }
     long wal = TsdbFixtures.dirSize(dir.resolve("wal"));
-    // Room for the WAL and a bit more than one block: only the newest block stays.
-    long limit = wal + newestBlockBytes + newestBlockBytes / 2;
+    // Room for the WAL, the head chunk files and a bit more than one block: only the newest block
+    // stays.
+    long limit = wal + headChunks + newestBlockBytes + newestBlockBytes / 2;
+    try (Tsdb db = Tsdb.open(dir, options().withRetention(Duration.ZERO, limit))) {
+      assertThat(db.applyRetention()).isEqualTo(3);
+      assertThat(db.stats().blocksDeletedBySize()).isEqualTo(3);
+      assertThat(db.blocks()).extracting(BlockMeta::minTime).containsExactly(6 * H);
+      assertThat(readAll(db)).isEqualTo(from(data, 6 * H));
+    }
+  }
+
+  @Test
+  void retentionBySizeCountsTheHeadChunkFilesWithTheWal() throws Exception {
+    Map<Labels, List<Sample>> data;
+    try (Tsdb db = Tsdb.open(dir, options())) {
+      data = write(db, 0, 11 * H);
+      db.compactHead(); // blocks [0h, 2h) .. [6h, 8h); the head keeps [8h, 11h)
+    }
+    long wal = TsdbFixtures.dirSize(dir.resolve("wal"));
+    long headChunks = TsdbFixtures.dirSize(dir.resolve(Tsdb.HEAD_CHUNKS_DIR));
+    assertThat(headChunks).isGreaterThan(0);
+    try (Tsdb db = Tsdb.open(dir, options())) {
+      assertThat(db.headDiskBytes())
+          .isEqualTo(
+              TsdbFixtures.dirSize(dir.resolve("wal"))
+                  + TsdbFixtures.dirSize(dir.resolve(Tsdb.HEAD_CHUNKS_DIR)));
+    }
+    // Replay used the head chunk files as they were and wrote no new ones.
+    assertThat(TsdbFixtures.dirSize(dir.resolve(Tsdb.HEAD_CHUNKS_DIR))).isEqualTo(headChunks);
+    List<Long> blockBytes = new ArrayList<>();
+    try (Stream<Path> ids = Files.list(dir.resolve("blocks"))) {
+      for (Path b : ids.sorted().toList()) {
+        blockBytes.add(
+            TsdbFixtures.dirSize(b.resolve("index")) + TsdbFixtures.dirSize(b.resolve("chunks")));
+      }
+    }
+    assertThat(blockBytes).hasSize(4);
+    long newest = blockBytes.get(3);
+    long second = blockBytes.get(2);
+    // One byte too little for the two newest blocks with the WAL and the head chunk files: only
+    // the newest stays. Counted without chunks_head/, the two newest would fit.
+    long limit = wal + headChunks + newest + second - 1;
     try (Tsdb db = Tsdb.open(dir, options().withRetention(Duration.ZERO, limit))) {
       assertThat(db.applyRetention()).isEqualTo(3);
       assertThat(db.stats().blocksDeletedBySize()).isEqualTo(3);

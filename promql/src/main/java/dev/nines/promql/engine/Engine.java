@@ -205,9 +205,20 @@ public final class Engine {
     }
     List<StepSeries> result = finish(ev, ev.vector(expr));
     evaluated(stats, t1);
+    long[] everyStep = null; // shared by the series with a value at every step
     for (StepSeries s : result) {
       int n = s.countPresent();
       if (n == 0) {
+        continue;
+      }
+      if (n == ev.steps) {
+        if (everyStep == null) {
+          everyStep = new long[ev.steps];
+          for (int i = 0; i < ev.steps; i++) {
+            everyStep[i] = ev.time(i);
+          }
+        }
+        out.add(new SeriesPoints(s.labels, everyStep, s.values));
         continue;
       }
       long[] ts = new long[n];

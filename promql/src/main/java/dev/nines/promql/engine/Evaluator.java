@@ -318,38 +318,51 @@ final class Evaluator {
         ctx.tick();
         Series s = set.at();
         it = s.iterator(it);
-        double[] values = null;
-        int count = 0;
-        int kind = it.seek(mint);
-        long lastT = Long.MIN_VALUE;
-        double lastV = 0;
-        boolean has = false;
-        for (int i = 0; i < steps; i++) {
-          long t = te[i];
-          while (kind != SampleIterator.NONE && it.timestamp() <= t) {
-            requireFloat(kind);
-            lastT = it.timestamp();
-            lastV = it.value();
-            has = true;
-            kind = it.next();
-          }
-          if (has && lastT > t - lookback && !Values.isStale(lastV)) {
-            if (values == null) {
-              values = Values.absentArray(steps);
-            }
-            values[i] = timestamps ? lastT / 1000.0 : Values.canonical(lastV);
-            count++;
-          }
-        }
+        double[] values = stepValues(it, te, mint, lookback, timestamps);
         if (values != null) {
-          ctx.addSamples(count);
-          ctx.addQueryable(count);
           out.add(new StepSeries(s.labels(), values, false));
         }
       }
       rethrow(set);
     }
     return out;
+  }
+
+  /**
+   * One series of an instant selector: its value at each step, or null when it has none. A method
+   * of its own, called once per series, so that the JIT compiles this loop as a whole method early
+   * (after a few hundred series) rather than again and again on-stack inside select's series loop.
+   */
+  private double @Nullable [] stepValues(
+      SampleIterator it, long[] te, long mint, long lookback, boolean timestamps) {
+    double[] values = null;
+    int count = 0;
+    int kind = it.seek(mint);
+    long lastT = Long.MIN_VALUE;
+    double lastV = 0;
+    boolean has = false;
+    for (int i = 0; i < steps; i++) {
+      long t = te[i];
+      while (kind != SampleIterator.NONE && it.timestamp() <= t) {
+        requireFloat(kind);
+        lastT = it.timestamp();
+        lastV = it.value();
+        has = true;
+        kind = it.next();
+      }
+      if (has && lastT > t - lookback && !Values.isStale(lastV)) {
+        if (values == null) {
+          values = Values.absentArray(steps);
+        }
+        values[i] = timestamps ? lastT / 1000.0 : Values.canonical(lastV);
+        count++;
+      }
+    }
+    if (values != null) {
+      ctx.addSamples(count);
+      ctx.addQueryable(count);
+    }
+    return values;
   }
 
   private static void requireFloat(int kind) {

@@ -4,9 +4,9 @@ import dev.nines.common.Labels;
 import java.util.Arrays;
 
 /**
- * One series of a range vector or range-query result: labels and points in time order. The arrays
- * are owned by this object; the accessors return them without copying, callers must not modify
- * them.
+ * One series of a range vector or range-query result: labels and points in time order. The
+ * accessors return the arrays without copying, and they may be shared (the series of a range-query
+ * result with a value at every step share one timestamps array): nobody modifies them.
  */
 public final class SeriesPoints {
   private final Labels labels;

@@ -413,11 +413,7 @@ public final class PromApiRoutes implements Consumer<RoutesConfig> {
           json.labels(s.labels());
           if (s.size() > 0) {
             g.writeFieldName("values");
-            g.writeStartArray();
-            for (int i = 0; i < s.size(); i++) {
-              json.point(s.timestamp(i), s.value(i));
-            }
-            g.writeEndArray();
+            json.points(s.timestamps(), s.values(), s.size());
           }
           g.writeEndObject();
         }

@@ -95,6 +95,25 @@ public final class TsdbMetrics {
         "Torn WAL tails cut at the last good record during the last replay.",
         s,
         r -> r.tailTruncations());
+    counter(
+        registry,
+        "nines_tsdb_mmap_chunk_corruptions",
+        "Head chunk files (chunks_head/) read only up to a torn or damaged record, or deleted, at"
+            + " start.",
+        s,
+        TsdbStats::headChunkFilesDamaged);
+    counter(
+        registry,
+        "nines_tsdb_replay_samples_in_head_chunks",
+        "WAL samples replay skipped because confirmed head chunk files hold them.",
+        s,
+        TsdbStats::replaySamplesInHeadChunks);
+    counter(
+        registry,
+        "nines_tsdb_replay_series_from_wal_only",
+        "Series whose head chunk files did not match the WAL, replayed from the WAL alone.",
+        s,
+        TsdbStats::replaySeriesFromWalOnly);
     replay(
         registry,
         "nines_tsdb_wal_corruptions_total",

@@ -3,8 +3,15 @@ package dev.nines.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,6 +47,104 @@ class PromJsonTest {
     assertThat(PromJson.formatFloat(value)).isEqualTo(expected);
   }
 
+  /**
+   * Go's spelling built independently from the shortest digits (BigDecimal of Java's shortest
+   * string, the same digits Go's strconv picks): plain below 1e21 and from 1e-6, else d.ddde+XX.
+   */
+  private static String goSpelling(double v) {
+    boolean negative = v < 0 || Double.doubleToRawLongBits(v) == Long.MIN_VALUE;
+    double abs = Math.abs(v);
+    if (abs == 0) {
+      return negative ? "-0" : "0";
+    }
+    BigDecimal b = new BigDecimal(Double.toString(abs)).stripTrailingZeros();
+    String sign = negative ? "-" : "";
+    if (abs >= 1e-6 && abs < 1e21) {
+      return sign + b.toPlainString();
+    }
+    String digits = b.unscaledValue().toString();
+    int exp = digits.length() - 1 - b.scale();
+    String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+    return sign
+        + mantissa
+        + "e"
+        + (exp < 0 ? "-" : "+")
+        + (Math.abs(exp) < 10 ? "0" : "")
+        + Math.abs(exp);
+  }
+
+  @Test
+  void floatsOfEveryMagnitudeAndShapeMatchGoSpellingAndReadBackExactly() {
+    SplittableRandom r = new SplittableRandom(7);
+    for (int i = 0; i < 200_000; i++) {
+      double v =
+          switch (i % 5) {
+            case 0 -> Double.longBitsToDouble(r.nextLong()); // any bit pattern
+            case 1 -> r.nextLong(-1_000_000_000L, 1_000_000_000L) / 100.0; // fixed decimals
+            case 2 -> r.nextDouble() * Math.pow(10, r.nextInt(-12, 26)); // every magnitude
+            case 3 -> r.nextLong(1L << 53) * Math.pow(10, r.nextInt(-8, 10)); // large integers
+            default -> Math.nextUp(Math.pow(10, r.nextInt(-8, 23))) * (r.nextBoolean() ? 1 : -1);
+          };
+      if (Double.isNaN(v) || Double.isInfinite(v)) {
+        continue;
+      }
+      String got = PromJson.formatFloat(v);
+      assertThat(got).as("bits %x", Double.doubleToRawLongBits(v)).isEqualTo(goSpelling(v));
+      assertThat(Double.doubleToRawLongBits(Double.parseDouble(got)))
+          .isEqualTo(Double.doubleToRawLongBits(v));
+    }
+  }
+
+  @Test
+  void pointsAreOneJsonArrayAcrossBufferFlushes() throws Exception {
+    int n = 5_000; // about 150 kB of points: many flushes of the formatting buffer
+    long[] ts = new long[n];
+    double[] vs = new double[n];
+    for (int i = 0; i < n; i++) {
+      ts[i] = 1_700_000_000_000L + i * 15_001L;
+      vs[i] = i % 3 == 0 ? i : i / 7.0 - 1e-9 * i;
+    }
+    ObjectMapper mapper =
+        new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    StringWriter w = new StringWriter();
+    try (JsonGenerator g = mapper.getFactory().createGenerator(w)) {
+      PromJson json = new PromJson(g);
+      g.writeStartArray();
+      g.writeStartObject();
+      g.writeFieldName("metric");
+      json.labels(dev.nines.common.Labels.of("__name__", "up"));
+      g.writeFieldName("values");
+      json.points(ts, vs, n);
+      g.writeEndObject();
+      // The same timestamps again (spelled once, then copied), in full and in part.
+      for (int size : new int[] {n, n, 3}) {
+        g.writeStartObject();
+        g.writeFieldName("values");
+        json.points(ts, vs, size);
+        g.writeEndObject();
+      }
+      g.writeStartObject();
+      g.writeFieldName("value");
+      json.point(1_700_000_000_500L, Double.NaN);
+      g.writeEndObject();
+      g.writeEndArray();
+    }
+    JsonNode root = mapper.readTree(w.toString());
+    JsonNode values = root.get(0).get("values");
+    assertThat(values).hasSize(n);
+    assertThat(root.get(1).get("values")).isEqualTo(values);
+    assertThat(root.get(2).get("values")).isEqualTo(values);
+    assertThat(root.get(3).get("values")).hasSize(3);
+    assertThat(root.get(3).get("values").get(2)).isEqualTo(values.get(2));
+    for (int i = 0; i < n; i++) {
+      assertThat(values.get(i).get(0).decimalValue())
+          .isEqualByComparingTo(BigDecimal.valueOf(ts[i], 3));
+      assertThat(values.get(i).get(1).asText()).isEqualTo(PromJson.formatFloat(vs[i]));
+    }
+    assertThat(root.get(4).get("value")).hasSize(2);
+    assertThat(w.toString()).endsWith(",{\"value\":[1700000000.500,\"NaN\"]}]");
+  }
+
   @Test
   void specialFloatsUsePrometheusSpelling() {
     assertThat(PromJson.formatFloat(Double.NaN)).isEqualTo("NaN");
@@ -57,6 +162,12 @@ class PromJsonTest {
     "0, 0",
     "-1500, -1.500",
     "-1, -0.001",
+    "9223372036854775807, 9223372036854775.807",
+    "-9223372036854775807, -9223372036854775.807",
+    "-9223372036854775808, -9223372036854775.808",
+    "2147483647999, 2147483647.999",
+    "2147483648000, 2147483648",
+    "1000000000000000, 1000000000000",
   })
   void timestampsAreSecondsWithMillisecondFractions(long millis, String expected) {
     StringBuilder b = new StringBuilder();

@@ -10,10 +10,15 @@ import java.util.zip.CRC32C;
  * Design notes.
  *
  * A chunk is copied out of the map into a scratch array that the iterator keeps (it grows to the
- * largest chunk seen), its CRC32C is checked, and the reusable XorIterator decodes it there. So the
- * cost per chunk is one bulk copy and one checksum (both intrinsics), and nothing is allocated per
- * sample or, after warm-up, per chunk. Chunks that end before mint are skipped by their metas
- * without being read; the first chunk that starts after maxt ends the iteration.
+ * largest chunk seen), its CRC32C is checked, and the reusable XorIterator decodes all of it at once
+ * into two primitive arrays (timestamps and value bits) that next() then walks. So the cost per
+ * chunk is one bulk copy, one checksum (both intrinsics) and one tight decoding loop, next() is an
+ * array read and a few comparisons, and nothing is allocated per sample or, after warm-up, per
+ * chunk. Decoding a chunk whole costs nothing extra: the encodings are sequential, so reaching any
+ * sample means decoding the ones before it. A small decoding loop is also what the JIT compiles
+ * early and well, which matters for the first queries after a start. Chunks that end before mint
+ * are skipped by their metas without being read; the first chunk that starts after maxt ends the
+ * iteration.
  *
  * Tombstones are a sorted list of inclusive intervals; since samples come in time order, a cursor
  * into that list only moves forwards, so the deleted check is amortised O(1).
@@ -24,6 +29,11 @@ final class BlockSampleIterator implements SampleIterator {
   private final XorIterator xor = new XorIterator();
   private final CRC32C crc = new CRC32C();
   private byte[] scratch = new byte[256];
+  // The samples of the open chunk: [0, decoded) decoded, the next one at `at`.
+  private long[] chunkTimes = new long[128];
+  private long[] chunkBits = new long[128];
+  private int decoded;
+  private int at;
 
   private BlockChunks chunks;
   private long[] minT;
@@ -53,6 +63,8 @@ final class BlockSampleIterator implements SampleIterator {
     this.maxt = s.rangeMax;
     this.nextChunk = 0;
     this.inChunk = false;
+    this.decoded = 0;
+    this.at = 0;
     this.deletedCursor = 0;
     this.state = NONE;
     this.t = Long.MIN_VALUE;
@@ -63,19 +75,21 @@ final class BlockSampleIterator implements SampleIterator {
   public int next() {
     while (true) {
       if (inChunk) {
-        if (decodeNext()) {
-          long ts = xor.timestamp();
+        if (at < decoded) {
+          long ts = chunkTimes[at];
+          long b = chunkBits[at];
+          at++;
           if (ts < mint) {
             continue;
           }
           if (ts > maxt) {
             return finish();
           }
-          if (isDeleted(ts)) {
+          if (deleted.length > 0 && isDeleted(ts)) {
             continue;
           }
           t = ts;
-          bits = xor.valueBits();
+          bits = b;
           state = FLOAT;
           return FLOAT;
         }
@@ -87,13 +101,20 @@ final class BlockSampleIterator implements SampleIterator {
     }
   }
 
-  private boolean decodeNext() {
+  /** Decodes every sample of the chunk {@link #xor} was reset to into the chunk arrays. */
+  private void decodeChunk() {
+    int n = xor.numSamples();
+    if (chunkTimes.length < n) {
+      chunkTimes = new long[n];
+      chunkBits = new long[n];
+    }
     try {
-      return xor.next();
+      decoded = xor.decodeRemaining(chunkTimes, chunkBits);
     } catch (ChunkCorruptionException e) {
       throw chunks.corrupt(
           ChunkFiles.segment(currentRef), ChunkFiles.offset(currentRef), e.getMessage());
     }
+    at = 0;
   }
 
   private int finish() {
@@ -184,6 +205,7 @@ final class BlockSampleIterator implements SampleIterator {
     } catch (ChunkCorruptionException e) {
       throw chunks.corrupt(segment, offset, e.getMessage());
     }
+    decodeChunk();
   }
 
   @Override

@@ -198,6 +198,169 @@ public final class XorIterator {
     return true;
   }
 
+  /**
+   * Decodes every sample not read yet into {@code timestamps} and {@code valueBits} from index 0
+   * and returns how many there were (both arrays need room for them, at most {@link
+   * #numSamples()}); afterwards the last one is current and {@link #next()} returns false. The same
+   * as calling {@link #next()} until it returns false, but with the decoder's state in local
+   * variables, which is what makes reading whole chunks cheap.
+   *
+   * @throws ChunkCorruptionException if the bytes do not decode
+   */
+  public int decodeRemaining(long[] timestamps, long[] valueBits) {
+    int n = 0;
+    // The first two samples are byte-aligned varints: next() reads them.
+    while (read < 2 && read < total) {
+      next();
+      timestamps[n] = timestamp;
+      valueBits[n] = bits;
+      n++;
+    }
+    if (read == total) {
+      return n;
+    }
+    return forChunk
+        ? decodeForRemaining(timestamps, valueBits, n)
+        : decodeXorRemaining(timestamps, valueBits, n);
+  }
+
+  private int decodeXorRemaining(long[] ts, long[] vb, int n) {
+    byte[] b = buf;
+    int e = end;
+    long endBit = (long) e * 8;
+    long pos = bitPos;
+    long t = timestamp;
+    long d = delta;
+    long v = bits;
+    int lead = windowLeading;
+    int trail = windowTrailing;
+    int r = read;
+    try {
+      for (; r < total; r++) {
+        long w = window(b, e, pos);
+        if (w >= 0) {
+          pos += 1;
+        } else if ((w << 1) >= 0) {
+          pos += 10;
+          d += (w << 2) >> (64 - 8);
+        } else if ((w << 2) >= 0) {
+          pos += 17;
+          d += (w << 3) >> (64 - 14);
+        } else if ((w << 3) >= 0) {
+          pos += 25;
+          d += (w << 4) >> (64 - 21);
+        } else {
+          pos += 4;
+          long high = window(b, e, pos) >>> 32;
+          pos += 32;
+          d += (high << 32) | (window(b, e, pos) >>> 32);
+          pos += 32;
+        }
+        t += d;
+        w = window(b, e, pos);
+        if (w >= 0) {
+          pos += 1;
+        } else if ((w << 1) >= 0) {
+          if (lead == XorChunk.NO_WINDOW) {
+            bitPos = pos;
+            throw corrupt("value code reuses a window before any was written");
+          }
+          pos += 2;
+          int significant = 64 - lead - trail;
+          v ^= bitsAt(b, e, pos, significant) << trail;
+          pos += significant;
+        } else {
+          int leading = (int) ((w << 2) >>> (64 - 5));
+          int significant = (int) ((w << 7) >>> (64 - 6)) + 1;
+          if (leading + significant > 64) {
+            bitPos = pos;
+            throw corrupt("value window of " + leading + " + " + significant + " bits exceeds 64");
+          }
+          pos += 13;
+          lead = leading;
+          trail = 64 - leading - significant;
+          v ^= bitsAt(b, e, pos, significant) << trail;
+          pos += significant;
+        }
+        if (pos > endBit) {
+          bitPos = pos;
+          read = r;
+          throw corrupt("sample " + r + " of " + total + " runs past the end of the chunk");
+        }
+        ts[n] = t;
+        vb[n] = v;
+        n++;
+      }
+    } finally {
+      bitPos = pos;
+      timestamp = t;
+      delta = d;
+      bits = v;
+      windowLeading = lead;
+      windowTrailing = trail;
+      read = r;
+    }
+    return n;
+  }
+
+  private int decodeForRemaining(long[] ts, long[] vb, int n) {
+    byte[] b = buf;
+    int e = end;
+    long endBit = (long) e * 8;
+    long pos = bitPos;
+    long t = timestamp;
+    long value = forValue;
+    long dmin = forDmin;
+    int wt = forWt;
+    long vmin = forVmin;
+    int wv = forWv;
+    boolean sparse = forSparse;
+    double scale = forScale;
+    int r = read;
+    try {
+      for (; r < total; r++) {
+        t += dmin + bitsAt(b, e, pos, wt);
+        pos += wt;
+        if (!sparse) {
+          value += vmin + bitsAt(b, e, pos, wv);
+          pos += wv;
+        } else if (window(b, e, pos) < 0) {
+          pos += 1;
+          value += vmin + bitsAt(b, e, pos, wv);
+          pos += wv;
+        } else {
+          pos += 1;
+        }
+        if (pos > endBit) {
+          bitPos = pos;
+          throw corrupt("sample " + r + " of " + total + " runs past the end of the chunk");
+        }
+        ts[n] = t;
+        vb[n] = Double.doubleToRawLongBits(value / scale);
+        n++;
+      }
+    } finally {
+      bitPos = pos;
+      timestamp = t;
+      forValue = value;
+      bits = n > 0 ? vb[n - 1] : bits;
+      read = r;
+    }
+    return n;
+  }
+
+  /** {@code n} bits (0 to 64) at bit {@code pos} as an unsigned value. */
+  private static long bitsAt(byte[] b, int end, long pos, int n) {
+    if (n == 0) {
+      return 0;
+    }
+    if (n > 57) {
+      long high = window(b, end, pos) >>> (64 - (n - 32));
+      return (high << 32) | (window(b, end, pos + n - 32) >>> 32);
+    }
+    return window(b, end, pos) >>> (64 - n);
+  }
+
   /** The timestamp in milliseconds of the current sample. */
   public long timestamp() {
     return timestamp;
@@ -310,20 +473,25 @@ public final class XorIterator {
 
   /** The next bits of the stream at the top of a long; at least 57 of them are valid. */
   private long window() {
-    int index = (int) (bitPos >>> 3);
+    return window(buf, end, bitPos);
+  }
+
+  /** The bits of {@code b} from bit {@code pos} at the top of a long; at least 57 are valid. */
+  private static long window(byte[] b, int end, long pos) {
+    int index = (int) (pos >>> 3);
     long word;
     if (index + 8 <= end) {
-      word = (long) LONG_BE.get(buf, index);
+      word = (long) LONG_BE.get(b, index);
     } else {
       word = 0;
       for (int i = 0; i < 8; i++) {
         word <<= 8;
         if (index + i < end) {
-          word |= buf[index + i] & 0xff;
+          word |= b[index + i] & 0xff;
         }
       }
     }
-    return word << (bitPos & 7);
+    return word << (pos & 7);
   }
 
   private ChunkCorruptionException corrupt(String reason) {

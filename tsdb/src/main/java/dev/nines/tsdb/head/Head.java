@@ -69,6 +69,8 @@ public final class Head {
   private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
   private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
   private final HashMap<Long, MemSeries> aliases = new HashMap<>();
+  private ChunkCheck check; // replay only (single-threaded)
+  private java.util.Set<MemSeries> redo; // replay only: series for the second pass
   private volatile long minValidTime = Long.MIN_VALUE;
   private volatile WalWriter wal;
   private volatile HeadChunks chunkFiles;
@@ -427,8 +429,71 @@ public final class Head {
     return s;
   }
 
-  /** Ends replay: sorts the postings lists that replay filled out of ref order. */
+  /**
+   * Ends the first pass of replay by deciding, series by series, whether the chunks loaded from the
+   * head chunk files hold exactly the WAL's samples in their range (docs/tsdb.md, "Skipping the
+   * samples chunks_head/ holds"): kept chunks stay, a series that fails is emptied. Returns whether
+   * some series failed; then replay must read the WAL again through {@link #fallbackHandler()}.
+   */
+  public boolean concludeChunkCheck() {
+    ChunkCheck c = check;
+    if (c == null) {
+      return false;
+    }
+    check = null;
+    redo = c.conclude();
+    return !redo.isEmpty();
+  }
+
+  /**
+   * The handler for replay's second pass over the WAL: applies only the samples of the series that
+   * failed the check of {@link #concludeChunkCheck()}, exactly as the first pass would have without
+   * loaded chunks.
+   */
+  public WalRecordHandler fallbackHandler() {
+    java.util.Set<MemSeries> again = redo == null ? java.util.Set.of() : redo;
+    return new WalRecordHandler() {
+      @Override
+      public void series(SeriesRecord record) {
+        // Every series exists since the first pass.
+      }
+
+      @Override
+      public void samples(SampleBatch batch) {
+        long floor = minValidTime;
+        for (int i = 0; i < batch.size(); i++) {
+          long t = batch.timestamp(i);
+          if (t < floor) {
+            continue;
+          }
+          long ref = batch.ref(i);
+          MemSeries s = series.get(ref);
+          if (s == null) {
+            s = aliases.get(ref);
+          }
+          if (s != null && again.contains(s)) {
+            apply(s, t, batch.valueBits(i));
+          }
+        }
+      }
+    };
+  }
+
+  /**
+   * Ends replay: sorts the postings lists that replay filled out of ref order, and lets go of the
+   * chunks loaded from the head chunk files (those kept belong to their series now).
+   */
   public void finishReplay() {
+    ChunkCheck c = check;
+    if (c != null) {
+      c.abandon(); // replay failed before concluding: leave no replay state in the series
+      check = null;
+    }
+    redo = null;
+    HeadChunks files = chunkFiles;
+    if (files != null) {
+      files.dropLoaded();
+    }
     creationLock.lock();
     try {
       postings.endBulk();
@@ -468,6 +533,9 @@ public final class Head {
     } finally {
       creationLock.unlock();
     }
+    HeadChunks files = chunkFiles;
+    HeadChunks.Loaded loaded = files == null ? null : files.loaded();
+    check = loaded == null || loaded.size() == 0 ? null : new ChunkCheck(loaded);
     return new WalRecordHandler() {
       @Override
       public void series(SeriesRecord record) {
@@ -484,7 +552,10 @@ public final class Head {
             nextRef = Math.max(nextRef, record.ref() + 1);
             return;
           }
-          create(record.ref(), record.labels(), true);
+          MemSeries created = create(record.ref(), record.labels(), true);
+          if (check != null) {
+            check.attach(created, minValidTime);
+          }
         } finally {
           creationLock.unlock();
         }
@@ -514,6 +585,9 @@ public final class Head {
           }
           last = s;
           lastRef = ref;
+          if (s.pending != 0 && check != null && check.holds(s.pending - 1, s, t)) {
+            continue; // at or below the series' loaded chunks: checked and counted, not applied
+          }
           apply(s, t, batch.valueBits(i));
         }
         if (unknown > 0) {
@@ -524,5 +598,152 @@ public final class Head {
         }
       }
     };
+  }
+
+  /**
+   * Replay's check of the chunks loaded from the head chunk files, one slot per series that got
+   * some (its index + 1 is in MemSeries.pending while replay runs). Single-threaded, like replay:
+   * the series' fields are read without their monitor here, since nothing else can see them yet.
+   */
+  private final class ChunkCheck {
+    private final HeadChunks.Loaded loaded;
+    private MemSeries[] slots = new MemSeries[256];
+    private long[] diskMax = new long[256];
+    private long[] lastT = new long[256];
+    private int[] attached = new int[256];
+    private int[] cursor = new int[256];
+    private long[] diskSamples = new long[256];
+    private long[] walSamples = new long[256]; // -1 once the series failed
+    private int size;
+
+    ChunkCheck(HeadChunks.Loaded loaded) {
+      this.loaded = loaded;
+    }
+
+    /**
+     * Attaches the loaded chunks of a series just created by replay: those ending below the floor
+     * are dropped; the rest must be in time order, disjoint, and none may straddle the floor, or
+     * the series gets none (and replays from the WAL alone).
+     */
+    void attach(MemSeries s, long floor) {
+      int i = loaded.first(s.ref);
+      if (i < 0) {
+        return;
+      }
+      long[] meta = new long[3 * 4];
+      int n = 0;
+      long samples = 0;
+      for (; i >= 0; i = loaded.next(i)) {
+        long min = loaded.minTime(i);
+        long max = loaded.maxTime(i);
+        if (max < floor) {
+          continue;
+        }
+        if (min < floor || (n > 0 && min <= meta[3 * (n - 1) + 1])) {
+          stats.incReplaySeriesFromWalOnly();
+          return;
+        }
+        if (3 * n == meta.length) {
+          meta = java.util.Arrays.copyOf(meta, meta.length * 2);
+        }
+        meta[3 * n] = min;
+        meta[3 * n + 1] = max;
+        meta[3 * n + 2] = loaded.handle(i);
+        n++;
+        samples += loaded.count(i);
+      }
+      if (n == 0) {
+        return;
+      }
+      meta = java.util.Arrays.copyOf(meta, 3 * n);
+      synchronized (s) {
+        s.attachLoaded(meta, n);
+      }
+      if (size == slots.length) {
+        int c = size * 2;
+        slots = java.util.Arrays.copyOf(slots, c);
+        diskMax = java.util.Arrays.copyOf(diskMax, c);
+        lastT = java.util.Arrays.copyOf(lastT, c);
+        attached = java.util.Arrays.copyOf(attached, c);
+        cursor = java.util.Arrays.copyOf(cursor, c);
+        diskSamples = java.util.Arrays.copyOf(diskSamples, c);
+        walSamples = java.util.Arrays.copyOf(walSamples, c);
+      }
+      slots[size] = s;
+      diskMax[size] = meta[3 * (n - 1) + 1];
+      lastT[size] = Long.MIN_VALUE;
+      attached[size] = n;
+      diskSamples[size] = samples;
+      size++;
+      s.pending = size;
+    }
+
+    /**
+     * Whether a WAL sample of the series in {@code slot} lies at or below its loaded chunks: then
+     * it is checked against them and counted instead of applied. A sample that comes out of time
+     * order or falls outside every chunk's range fails the series.
+     */
+    boolean holds(int slot, MemSeries s, long t) {
+      if (t > diskMax[slot]) {
+        return false;
+      }
+      if (walSamples[slot] < 0) {
+        return true; // failed already; the second pass replays it
+      }
+      if (t <= lastT[slot]) {
+        walSamples[slot] = -1;
+        return true;
+      }
+      lastT[slot] = t;
+      long[] meta = s.closedMeta(); // its first `attached` triples never change during replay
+      int c = cursor[slot];
+      int n = attached[slot];
+      while (c < n && meta[3 * c + 1] < t) {
+        c++;
+      }
+      if (c == n || meta[3 * c] > t) {
+        walSamples[slot] = -1;
+        return true;
+      }
+      cursor[slot] = c;
+      walSamples[slot]++;
+      return true;
+    }
+
+    /** Keeps the confirmed chunks and empties the series that failed; returns those. */
+    java.util.Set<MemSeries> conclude() {
+      java.util.Set<MemSeries> failed =
+          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      dev.nines.tsdb.chunk.XorIterator scratch = new dev.nines.tsdb.chunk.XorIterator();
+      for (int i = 0; i < size; i++) {
+        MemSeries s = slots[i];
+        s.pending = 0;
+        if (walSamples[i] == diskSamples[i]) {
+          stats.addReplaySamplesInHeadChunks(walSamples[i]);
+          long first;
+          synchronized (s) {
+            first = s.closedMeta()[0];
+            s.reopenLastChunk(chunkFiles, scratch);
+          }
+          minTime.accumulateAndGet(first, Math::min);
+          maxTime.accumulateAndGet(diskMax[i], Math::max);
+        } else {
+          synchronized (s) {
+            s.resetForReplay();
+          }
+          failed.add(s);
+          stats.incReplaySeriesFromWalOnly();
+        }
+      }
+      slots = null;
+      return failed;
+    }
+
+    /** Leaves no replay state in the series (replay failed before concluding). */
+    void abandon() {
+      for (int i = 0; i < size; i++) {
+        slots[i].pending = 0;
+      }
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.nines.tsdb.head;
 
 import dev.nines.tsdb.TsdbStats;
 import dev.nines.tsdb.chunk.ChunkCorruptionException;
+import dev.nines.tsdb.chunk.ChunkEncoding;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,10 +32,14 @@ import org.slf4j.LoggerFactory;
  * sparse mapped page on a full disk is a SIGBUS; a pwrite is an IOException. One read syscall per
  * chunk (about 120 samples) is cheap next to decoding it.
  *
- * The files are a cache of the WAL: open() empties the folder and replay refills it, so no fsync
- * and no recovery logic is needed. Files whose chunks are all below the head's floor are closed and
- * deleted by deleteBefore(), which the head calls after truncation (queriers that could hold those
- * handles have finished by then).
+ * The files are a cache of the WAL, never fsynced. load() reads what a previous run left, record
+ * by record, trusting a record only when it is whole and its CRC matches, and stopping a file at the
+ * first one that is not (a torn tail); replay then attaches the chunks to their series and the WAL
+ * confirms or rejects them series by series (docs/tsdb.md, "Skipping the samples chunks_head/
+ * holds"). Loaded files are only read; new chunks go to new files. open() instead empties the
+ * folder (a head whose replay does not use the files). Files whose chunks are all below the head's
+ * floor are closed and deleted by deleteBefore(), which the head calls after truncation (queriers
+ * that could hold those handles have finished by then).
  */
 
 /** The head's chunk files: full chunks written out of the heap and read back by handle. */
@@ -46,6 +51,10 @@ public final class HeadChunks implements Closeable {
 
   static final int HEADER_BYTES = 8;
   static final int RECORD_OVERHEAD = 32;
+
+  /** A chunk's own header: encoding tag and uint16 sample count (docs/formats/chunks.md). */
+  private static final int CHUNK_HEADER_BYTES = 3;
+
   static final long DEFAULT_FILE_BYTES = 128L << 20;
 
   private static final int FILE_BITS = 20;
@@ -63,6 +72,7 @@ public final class HeadChunks implements Closeable {
   private int nextFile = 1;
   private boolean failureLogged;
   private boolean closed;
+  private Loaded loaded;
 
   private static final class Segment {
     final int number;
@@ -105,6 +115,252 @@ public final class HeadChunks implements Closeable {
       }
     }
     return new HeadChunks(dir, stats, fileBytes);
+  }
+
+  /**
+   * Opens the folder for a new head and reads the chunks a previous run left in it (see {@link
+   * #loaded()}): every whole record with a matching CRC, up to the first one in each file that is
+   * not (counted in {@link TsdbStats#headChunkFilesDamaged()}). Files with a wrong header are
+   * deleted. New chunks go to new files numbered after the loaded ones.
+   */
+  public static HeadChunks load(Path dir, TsdbStats stats) throws IOException {
+    return load(dir, stats, DEFAULT_FILE_BYTES);
+  }
+
+  static HeadChunks load(Path dir, TsdbStats stats, long fileBytes) throws IOException {
+    if (fileBytes <= HEADER_BYTES || fileBytes > 1L << OFFSET_BITS) {
+      throw new IllegalArgumentException("head chunk file size out of range: " + fileBytes);
+    }
+    Files.createDirectories(dir);
+    HeadChunks hc = new HeadChunks(dir, stats, fileBytes);
+    java.util.TreeMap<Integer, Path> numbered = new java.util.TreeMap<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        String name = p.getFileName().toString();
+        if (!Files.isRegularFile(p)) {
+          continue;
+        }
+        int number = fileNumber(name);
+        if (number < 1 || number >= 1 << FILE_BITS) {
+          Files.delete(p); // not a head chunk file (a leftover of another layout)
+        } else {
+          numbered.put(number, p);
+        }
+      }
+    }
+    Loaded l = new Loaded();
+    try {
+      for (Map.Entry<Integer, Path> e : numbered.entrySet()) {
+        hc.loadFile(e.getKey(), e.getValue(), l);
+      }
+    } catch (IOException | RuntimeException e) {
+      hc.close();
+      throw e;
+    }
+    hc.nextFile = numbered.isEmpty() ? 1 : numbered.lastKey() + 1;
+    l.index();
+    hc.loaded = l;
+    return hc;
+  }
+
+  private static int fileNumber(String name) {
+    if (name.length() < 6 || name.length() > 7) {
+      return -1;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+        return -1;
+      }
+    }
+    return Integer.parseInt(name);
+  }
+
+  /** Reads the valid records of one file into {@code out}; keeps the file open for reading. */
+  private void loadFile(int number, Path path, Loaded out) throws IOException {
+    FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+    boolean keep = false;
+    try {
+      long size = Math.min(ch.size(), 1L << OFFSET_BITS);
+      ByteBuffer head = ByteBuffer.allocate(HEADER_BYTES);
+      readFully(ch, head, 0);
+      if (head.position() < HEADER_BYTES || head.getInt(0) != MAGIC || head.get(4) != 1) {
+        LOG.warn("deleting head chunk file {}: not a version 1 head chunk file", path);
+        stats.incHeadChunkFilesDamaged();
+        return;
+      }
+      Segment seg = new Segment(number, path, ch);
+      long at = HEADER_BYTES;
+      byte[] rec = new byte[RECORD_OVERHEAD + 256];
+      // A buffered stream over the channel for the sequential scan; not closed, because closing it
+      // would close the channel, which stays open for the positional reads of queries.
+      java.io.InputStream in =
+          new java.io.BufferedInputStream(
+              java.nio.channels.Channels.newInputStream(ch.position(HEADER_BYTES)), 1 << 20);
+      CRC32C c = new CRC32C();
+      String bad = null;
+      while (at + RECORD_OVERHEAD <= size) {
+        if (in.readNBytes(rec, 0, 28) < 28) {
+          bad = "record header cut short";
+          break;
+        }
+        ByteBuffer h = ByteBuffer.wrap(rec, 0, 28);
+        long ref = h.getLong();
+        long minT = h.getLong();
+        long maxT = h.getLong();
+        int length = h.getInt();
+        if (length < CHUNK_HEADER_BYTES || length > MAX_CHUNK_BYTES) {
+          bad = "chunk length " + length + " out of range";
+          break;
+        }
+        if (at + RECORD_OVERHEAD + length > size) {
+          bad = "record runs past the end of the file";
+          break;
+        }
+        if (rec.length < RECORD_OVERHEAD + length) {
+          rec = Arrays.copyOf(rec, RECORD_OVERHEAD + length);
+        }
+        if (in.readNBytes(rec, 28, length + 4) < length + 4) {
+          bad = "record cut short";
+          break;
+        }
+        c.reset();
+        c.update(rec, 0, 28 + length);
+        if ((int) c.getValue() != ByteBuffer.wrap(rec, 28 + length, 4).getInt()) {
+          bad = "CRC mismatch";
+          break;
+        }
+        int count = ((rec[29] & 0xff) << 8) | (rec[30] & 0xff);
+        if (rec[28] != ChunkEncoding.XOR.tag() || count < 1 || minT > maxT) {
+          bad = "not an XOR chunk of at least one sample";
+          break;
+        }
+        long handle = ((long) number << (OFFSET_BITS + LENGTH_BITS)) | (at << LENGTH_BITS) | length;
+        out.add(ref, minT, maxT, handle, count);
+        seg.maxTime = Math.max(seg.maxTime, maxT);
+        at += RECORD_OVERHEAD + length;
+      }
+      if (bad == null && at < ch.size()) {
+        bad = "bytes after the last whole record";
+      }
+      if (bad != null) {
+        stats.incHeadChunkFilesDamaged();
+        LOG.warn(
+            "head chunk file {}: {} at byte {}; ignoring the rest of the file ({} bytes)",
+            path,
+            bad,
+            at,
+            ch.size() - at);
+      }
+      seg.size = at;
+      files.put(number, seg);
+      keep = true;
+    } finally {
+      if (!keep) {
+        ch.close();
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  private static void readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
+    while (b.hasRemaining()) {
+      if (ch.read(b, at + b.position()) < 0) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * The chunks found at {@link #load}, for replay to attach; null for a head opened empty or once
+   * replay has {@linkplain #dropLoaded() dropped} them.
+   */
+  Loaded loaded() {
+    return loaded;
+  }
+
+  /** Frees what {@link #loaded()} holds; replay calls it when done. */
+  void dropLoaded() {
+    loaded = null;
+  }
+
+  /**
+   * The chunk records found at load, per series ref in file order: parallel primitive arrays and a
+   * chain through them per ref.
+   */
+  static final class Loaded {
+    private long[] refs = new long[1024];
+    private long[] minT = new long[1024];
+    private long[] maxT = new long[1024];
+    private long[] handles = new long[1024];
+    private int[] counts = new int[1024];
+    private int[] next;
+    private final LongIntMap first = new LongIntMap();
+    private int size;
+
+    void add(long ref, long min, long max, long handle, int count) {
+      if (size == refs.length) {
+        int n = size * 2;
+        refs = Arrays.copyOf(refs, n);
+        minT = Arrays.copyOf(minT, n);
+        maxT = Arrays.copyOf(maxT, n);
+        handles = Arrays.copyOf(handles, n);
+        counts = Arrays.copyOf(counts, n);
+      }
+      refs[size] = ref;
+      minT[size] = min;
+      maxT[size] = max;
+      handles[size] = handle;
+      counts[size] = count;
+      size++;
+    }
+
+    /** Chains every ref's records in file order. */
+    void index() {
+      next = new int[size];
+      LongIntMap last = new LongIntMap();
+      for (int i = 0; i < size; i++) {
+        next[i] = -1;
+        int tail = last.get(refs[i]);
+        if (tail < 0) {
+          first.put(refs[i], i);
+        } else {
+          next[tail] = i;
+        }
+        last.put(refs[i], i);
+      }
+      refs = null; // not needed any more
+    }
+
+    /** The number of records loaded. */
+    int size() {
+      return size;
+    }
+
+    /** The first record of {@code ref}, or -1. */
+    int first(long ref) {
+      return first.get(ref);
+    }
+
+    /** The record after {@code i} of the same ref, or -1. */
+    int next(int i) {
+      return next[i];
+    }
+
+    long minTime(int i) {
+      return minT[i];
+    }
+
+    long maxTime(int i) {
+      return maxT[i];
+    }
+
+    long handle(int i) {
+      return handles[i];
+    }
+
+    int count(int i) {
+      return counts[i];
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.nines.tsdb.head;
 import dev.nines.common.Labels;
 import dev.nines.tsdb.block.ChunkData;
 import dev.nines.tsdb.chunk.XorChunk;
+import dev.nines.tsdb.chunk.XorIterator;
 import dev.nines.tsdb.storage.SampleIterator;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,7 +47,11 @@ final class MemSeries {
   /** Whether a SERIES record for this ref is in the WAL. */
   volatile boolean logged;
 
-  /** Appenders with uncommitted samples of this series. Lock held. */
+  /**
+   * Appenders with uncommitted samples of this series. Lock held. During replay, when no appender
+   * exists, it holds instead 1 + the series' index in the replay's check of loaded head chunks (0:
+   * none); replay sets it back to 0 before the head is used (Head.finishReplay).
+   */
   int pending;
 
   /** Whether the head dropped this series. Lock held. */
@@ -176,6 +181,57 @@ final class MemSeries {
     ooo[cap + at] = bits;
     oooCount++;
     return APPLIED_OUT_OF_ORDER;
+  }
+
+  /**
+   * Makes the chunks loaded from the head chunk files this series' closed chunks: {@code meta}
+   * holds {@code n} {@code (minTime, maxTime, handle)} triples in time order. Only on a new series
+   * during replay, before any sample. Lock held.
+   */
+  void attachLoaded(long[] meta, int n) {
+    closedMeta = meta;
+    closedCount = n;
+  }
+
+  /**
+   * The closed chunks' {@code (minTime, maxTime, handle)} triples, for replay's check. Lock held.
+   */
+  long[] closedMeta() {
+    return closedMeta;
+  }
+
+  /** Drops every chunk and out-of-order sample: replay starts this series again. Lock held. */
+  void resetForReplay() {
+    open = null;
+    closedMeta = null;
+    closedHeap = null;
+    closedCount = 0;
+    ooo = null;
+    oooCount = 0;
+  }
+
+  /**
+   * A series whose samples all lie in closed chunks (attached at replay) has no open chunk; this
+   * reads the last closed chunk back into a new open chunk, so appends continue after it as they
+   * would have before the restart. Lock held.
+   */
+  void reopenLastChunk(HeadChunks files, XorIterator scratch) {
+    if (open != null || closedCount == 0) {
+      return;
+    }
+    int c = closedCount - 1;
+    long handle = closedMeta[3 * c + 2];
+    byte[] bytes = handle < 0 ? closedHeap[c] : files.readCopy(handle);
+    XorChunk chunk = new XorChunk(bytes.length + bytes.length / 16 + 8);
+    scratch.reset(bytes, 0, bytes.length);
+    while (scratch.next()) {
+      chunk.append(scratch.timestamp(), scratch.value());
+    }
+    if (closedHeap != null) {
+      closedHeap[c] = null;
+    }
+    closedCount = c;
+    open = chunk;
   }
 
   /** Whether any sample lies in {@code [mint, maxt]}, judged by chunk ranges. Lock held. */

@@ -35,6 +35,7 @@ class ForChunkTest {
       assertThat(it.valueBits()).as("v[%d]", i).isEqualTo(bits[i]);
     }
     assertThat(it.next()).isFalse();
+    XorChunkTest.assertDecodesInBulk(chosen, 0, chosen.length, ts, bits, it);
     // FOR itself, when it applies, also round-trips on its own.
     byte[] f = ForChunk.encode(ts, bits, ts.length);
     if (f != null) {
@@ -43,6 +44,10 @@ class ForChunkTest {
         assertThat(fi.next()).isTrue();
         assertThat(fi.timestamp()).isEqualTo(ts[i]);
         assertThat(fi.valueBits()).isEqualTo(bits[i]);
+      }
+      XorChunkTest.assertDecodesInBulk(f, 0, f.length, ts, bits, fi);
+      for (int cut = 4; cut < f.length; cut += 1 + f.length / 16) {
+        XorChunkTest.assertBulkFailsLikeNext(f, cut);
       }
     }
     return chosen;

@@ -104,6 +104,91 @@ class XorChunkTest {
       assertThat(it.valueBits()).as("value bits %d", i).isEqualTo(s.valueBits()[i]);
     }
     assertThat(it.next()).isFalse();
+    assertDecodesInBulk(bytes, offset, length, s.timestamps(), s.valueBits(), it);
+  }
+
+  /**
+   * {@link XorIterator#decodeRemaining} yields what next() yields, from the start and after any
+   * number of next() calls, and leaves the iterator exhausted on the last sample.
+   */
+  static void assertDecodesInBulk(
+      byte[] bytes, int offset, int length, long[] ts, long[] vs, XorIterator it) {
+    int n = ts.length;
+    for (int skip : new int[] {0, 1, 2, 3, n / 2, n}) {
+      if (skip > n) {
+        continue;
+      }
+      it.reset(bytes, offset, length);
+      for (int i = 0; i < skip; i++) {
+        assertThat(it.next()).isTrue();
+      }
+      long[] gotT = new long[n];
+      long[] gotV = new long[n];
+      assertThat(it.decodeRemaining(gotT, gotV)).as("after %d", skip).isEqualTo(n - skip);
+      assertThat(java.util.Arrays.copyOf(gotT, n - skip))
+          .isEqualTo(java.util.Arrays.copyOfRange(ts, skip, n));
+      assertThat(java.util.Arrays.copyOf(gotV, n - skip))
+          .isEqualTo(java.util.Arrays.copyOfRange(vs, skip, n));
+      assertThat(it.next()).isFalse();
+      if (n > 0) {
+        assertThat(it.timestamp()).isEqualTo(ts[n - 1]);
+        assertThat(it.valueBits()).isEqualTo(vs[n - 1]);
+      }
+    }
+  }
+
+  /** Bulk decoding of a damaged chunk fails exactly when decoding sample by sample fails. */
+  static void assertBulkFailsLikeNext(byte[] bytes, int length) {
+    XorIterator one = new XorIterator();
+    XorIterator bulk = new XorIterator();
+    boolean resetFailed = false;
+    try {
+      one.reset(bytes, 0, length);
+      bulk.reset(bytes, 0, length);
+    } catch (ChunkCorruptionException e) {
+      resetFailed = true;
+    }
+    if (resetFailed) {
+      return;
+    }
+    int read = 0;
+    ChunkCorruptionException oneError = null;
+    try {
+      while (one.next()) {
+        read++;
+      }
+    } catch (ChunkCorruptionException e) {
+      oneError = e;
+    }
+    long[] t = new long[bulk.numSamples()];
+    long[] v = new long[bulk.numSamples()];
+    if (oneError == null) {
+      assertThat(bulk.decodeRemaining(t, v)).isEqualTo(read);
+    } else {
+      ChunkCorruptionException expected = oneError;
+      assertThatThrownBy(() -> bulk.decodeRemaining(t, v))
+          .isInstanceOf(ChunkCorruptionException.class)
+          .hasMessage(expected.getMessage());
+    }
+  }
+
+  @Test
+  void bulkDecodingOfTruncatedAndDamagedChunksFailsLikeSampleBySample() {
+    SplittableRandom r = new SplittableRandom(17);
+    for (int seed = 0; seed < 100; seed++) {
+      byte[] bytes = encode(randomSamples(seed)).toByteArray();
+      for (int cut = 3; cut <= bytes.length; cut++) {
+        assertBulkFailsLikeNext(bytes, cut);
+      }
+      for (int k = 0; k < 20; k++) {
+        byte[] damaged = bytes.clone();
+        int at = 3 + r.nextInt(Math.max(1, damaged.length - 3));
+        if (at < damaged.length) {
+          damaged[at] ^= (byte) (1 << r.nextInt(8));
+        }
+        assertBulkFailsLikeNext(damaged, damaged.length);
+      }
+    }
   }
 
   @ParameterizedTest(name = "seed {0}")

@@ -65,6 +65,107 @@ class HeadChunksTest {
     }
   }
 
+  /** A chunk of {@code n} XOR samples from {@code t0}, every 15 s. */
+  private static byte[] xorChunk(long t0, int n) {
+    dev.nines.tsdb.chunk.XorChunk c = new dev.nines.tsdb.chunk.XorChunk(64);
+    for (int i = 0; i < n; i++) {
+      c.append(t0 + i * 15_000L, i * 0.5);
+    }
+    return c.toByteArray();
+  }
+
+  @Test
+  void loadFindsTheChunksOfAPreviousRunAndWritesAfterThem() throws IOException {
+    List<Long> handles = new ArrayList<>();
+    List<byte[]> written = new ArrayList<>();
+    try (HeadChunks files = HeadChunks.open(dir, new TsdbStats(), 4096)) {
+      for (int i = 0; i < 60; i++) {
+        byte[] chunk = xorChunk(i * 1_000_000L, 1 + i % 50);
+        handles.add(files.write(i % 7, i * 1_000_000L, i * 1_000_000L + 999, chunk, chunk.length));
+        written.add(chunk);
+      }
+    }
+    TsdbStats stats = new TsdbStats();
+    try (HeadChunks files = HeadChunks.load(dir, stats, 4096)) {
+      HeadChunks.Loaded l = files.loaded();
+      assertThat(l.size()).isEqualTo(60);
+      assertThat(stats.headChunkFilesDamaged()).isZero();
+      // Per ref, in the order written, with the handles that were handed out.
+      for (int ref = 0; ref < 7; ref++) {
+        List<Integer> seen = new ArrayList<>();
+        for (int i = l.first(ref); i >= 0; i = l.next(i)) {
+          int k = (int) (l.minTime(i) / 1_000_000L);
+          seen.add(k);
+          assertThat(l.handle(i)).isEqualTo(handles.get(k));
+          assertThat(l.count(i)).isEqualTo(1 + k % 50);
+          assertThat(files.readCopy(l.handle(i))).isEqualTo(written.get(k));
+        }
+        int r = ref;
+        assertThat(seen)
+            .isEqualTo(
+                java.util.stream.IntStream.range(0, 60).filter(k -> k % 7 == r).boxed().toList());
+      }
+      int before = files.fileCount();
+      long h = files.write(99, 0, 1, new byte[] {1, 0, 1, 0}, 4);
+      assertThat(files.fileCount()).isEqualTo(before + 1); // a new file, after the loaded ones
+      assertThat(files.readCopy(h)).containsExactly(1, 0, 1, 0);
+    }
+  }
+
+  @Test
+  void loadStopsAFileAtItsFirstBadRecord() throws IOException {
+    try (HeadChunks files = HeadChunks.open(dir, new TsdbStats())) {
+      for (int i = 0; i < 10; i++) {
+        byte[] chunk = xorChunk(i * 1_000_000L, 10);
+        files.write(1, i * 1_000_000L, i * 1_000_000L + 135_000, chunk, chunk.length);
+      }
+    }
+    Path file = dir.resolve("000001");
+    long recordBytes = (Files.size(file) - HeadChunks.HEADER_BYTES) / 10;
+    // Zeros over the fourth record, as a power loss can leave a file the kernel had not written.
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.allocate((int) recordBytes), HeadChunks.HEADER_BYTES + 3 * recordBytes);
+    }
+    TsdbStats stats = new TsdbStats();
+    try (HeadChunks files = HeadChunks.load(dir, stats)) {
+      assertThat(files.loaded().size()).isEqualTo(3);
+      assertThat(stats.headChunkFilesDamaged()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aSeriesLeftWithOnlyLoadedChunksReopensItsLastOne() throws IOException {
+    try (HeadChunks files = HeadChunks.open(dir, new TsdbStats())) {
+      byte[] c1 = xorChunk(0, 120);
+      byte[] c2 = xorChunk(120 * 15_000L, 120);
+      long h1 = files.write(1, 0, 119 * 15_000L, c1, c1.length);
+      long h2 = files.write(1, 120 * 15_000L, 239 * 15_000L, c2, c2.length);
+      MemSeries s = new MemSeries(1, Labels.of("__name__", "m"));
+      synchronized (s) {
+        s.attachLoaded(new long[] {0, 119 * 15_000L, h1, 120 * 15_000L, 239 * 15_000L, h2}, 2);
+        assertThat(s.hasSamples()).isFalse();
+        s.reopenLastChunk(files, new dev.nines.tsdb.chunk.XorIterator());
+        assertThat(s.hasSamples()).isTrue();
+        assertThat(s.maxTime()).isEqualTo(239 * 15_000L);
+        assertThat(s.numChunks()).isEqualTo(2);
+        // The next sample is newer: the reopened chunk is full, so it is cut and a new one starts.
+        long t = 240 * 15_000L;
+        assertThat(s.apply(t, Double.doubleToRawLongBits(7), 120, 7_200_000L, files))
+            .isEqualTo(MemSeries.APPLIED);
+        assertThat(s.numChunks()).isEqualTo(3);
+        HeadIterator it = new HeadIterator();
+        s.snapshotInto(it, Long.MIN_VALUE, Long.MAX_VALUE, files);
+        int n = 0;
+        while (it.next() != SampleIterator.NONE) {
+          assertThat(it.timestamp()).isEqualTo(n * 15_000L);
+          assertThat(it.value()).isEqualTo(n < 240 ? (n % 120) * 0.5 : 7);
+          n++;
+        }
+        assertThat(n).isEqualTo(241);
+      }
+    }
+  }
+
   @Test
   void aFlippedByteIsACorruptionNotWrongSamples() throws IOException {
     try (HeadChunks files = HeadChunks.open(dir, new TsdbStats())) {
