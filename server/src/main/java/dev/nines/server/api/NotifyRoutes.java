@@ -103,18 +103,23 @@ public final class NotifyRoutes implements Consumer<RoutesConfig> {
     return Fingerprint.parse(ctx.pathParam("fingerprint"));
   }
 
-  private void ack(Context ctx) {
+  /** A write to the notifier from a JSON body, returning the answer's data. */
+  @FunctionalInterface
+  private interface BodyAction {
+    Object apply(Notifier n, JsonNode body) throws IOException;
+  }
+
+  /**
+   * Runs a write with the request's JSON body and answers: 400 for a body that is not JSON or a
+   * field that is wrong, 404 for an alert or group that is not held.
+   */
+  private void write(Context ctx, BodyAction action) {
     Notifier n = notifier(ctx);
     if (n == null) {
       return;
     }
     try {
-      long fp = fingerprint(ctx);
-      JsonNode b = body(ctx);
-      Notifier.Acked acked =
-          n.ack(
-              fp, b.path("ackedBy").asText("anonymous"), b.path("comment").asText(""), incident(b));
-      success(ctx, ackJson(acked));
+      success(ctx, action.apply(n, body(ctx)));
     } catch (IOException e) {
       error(ctx, 400, "body is not JSON: " + e.getMessage());
     } catch (IllegalArgumentException e) {
@@ -122,57 +127,51 @@ public final class NotifyRoutes implements Consumer<RoutesConfig> {
     } catch (NoSuchElementException e) {
       error(ctx, 404, e.getMessage());
     }
+  }
+
+  private void ack(Context ctx) {
+    write(
+        ctx,
+        (n, b) ->
+            ackJson(
+                n.ack(
+                    fingerprint(ctx),
+                    b.path("ackedBy").asText("anonymous"),
+                    b.path("comment").asText(""),
+                    incident(b))));
   }
 
   private void ackGroup(Context ctx) {
-    Notifier n = notifier(ctx);
-    if (n == null) {
-      return;
-    }
-    try {
-      JsonNode b = body(ctx);
-      String key = b.path("groupKey").asText("");
-      if (key.isEmpty()) {
-        error(ctx, 400, "groupKey: required");
-        return;
-      }
-      List<Notifier.Acked> acks =
-          n.ackGroup(
-              key,
-              b.path("ackedBy").asText("anonymous"),
-              b.path("comment").asText(""),
-              incident(b));
-      success(ctx, acks.stream().map(NotifyRoutes::ackJson).toList());
-    } catch (IOException e) {
-      error(ctx, 400, "body is not JSON: " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      error(ctx, 400, e.getMessage());
-    } catch (NoSuchElementException e) {
-      error(ctx, 404, e.getMessage());
-    }
+    write(
+        ctx,
+        (n, b) -> {
+          String key = b.path("groupKey").asText("");
+          if (key.isEmpty()) {
+            throw new IllegalArgumentException("groupKey: required");
+          }
+          return n
+              .ackGroup(
+                  key,
+                  b.path("ackedBy").asText("anonymous"),
+                  b.path("comment").asText(""),
+                  incident(b))
+              .stream()
+              .map(NotifyRoutes::ackJson)
+              .toList();
+        });
   }
 
   private void linkIncident(Context ctx) {
-    Notifier n = notifier(ctx);
-    if (n == null) {
-      return;
-    }
-    try {
-      long fp = fingerprint(ctx);
-      JsonNode b = body(ctx);
-      String incident = incident(b);
-      if (incident == null) {
-        error(ctx, 400, "incident: required (an incident id or URL)");
-        return;
-      }
-      success(ctx, linkJson(n.linkIncident(fp, incident, b.path("linkedBy").asText("anonymous"))));
-    } catch (IOException e) {
-      error(ctx, 400, "body is not JSON: " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      error(ctx, 400, e.getMessage());
-    } catch (NoSuchElementException e) {
-      error(ctx, 404, e.getMessage());
-    }
+    write(
+        ctx,
+        (n, b) -> {
+          String incident = incident(b);
+          if (incident == null) {
+            throw new IllegalArgumentException("incident: required (an incident id or URL)");
+          }
+          return linkJson(
+              n.linkIncident(fingerprint(ctx), incident, b.path("linkedBy").asText("anonymous")));
+        });
   }
 
   private static Map<String, Object> ackJson(Notifier.Acked acked) {
