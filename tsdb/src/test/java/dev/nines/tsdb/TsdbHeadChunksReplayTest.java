@@ -7,7 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nines.common.Labels;
 import dev.nines.tsdb.TsdbFixtures.Sample;
+import dev.nines.tsdb.head.Head;
+import dev.nines.tsdb.head.HeadChunks;
 import dev.nines.tsdb.storage.Appender;
+import dev.nines.tsdb.storage.Querier;
+import dev.nines.tsdb.wal.RepairMode;
+import dev.nines.tsdb.wal.WalReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -167,6 +172,77 @@ class TsdbHeadChunksReplayTest {
       assertThat(db.stats().replaySamplesInHeadChunks()).isZero();
     }
     assertThat(chunkFiles(dir)).doesNotContain(file);
+  }
+
+  @Test
+  void aChunkFileThatCannotBeReadIsDroppedAndTheDatabaseOpens() throws Exception {
+    Map<Labels, List<Sample>> data = new TreeMap<>();
+    try (Tsdb db = Tsdb.open(dir, options())) {
+      write(db, 0, 300, data);
+    }
+    // A file whose every read fails with EIO, as a bad sector would: a link to /proc/self/mem,
+    // whose page 0 is never mapped.
+    Path file = chunkFiles(dir).getFirst();
+    Files.delete(file);
+    Files.createSymbolicLink(file, Path.of("/proc/self/mem"));
+    try (Tsdb db = Tsdb.open(dir, options())) {
+      assertThat(readAll(db)).isEqualTo(data);
+      assertThat(db.stats().headChunkFilesDamaged()).isEqualTo(1);
+      assertThat(db.stats().replaySamplesInHeadChunks()).isZero();
+    }
+    assertThat(chunkFiles(dir)).doesNotContain(file);
+  }
+
+  @Test
+  void aConfirmedSeriesWhoseLastChunkCannotBeReadBackReplaysFromTheWal() throws Exception {
+    Map<Labels, List<Sample>> data = new TreeMap<>();
+    try (Tsdb db = Tsdb.open(dir, options())) {
+      write(db, 0, 240, data); // chunk 1 (rounds 0-119) cut; 120-239 open
+    }
+    Path wal = dir.resolve("wal");
+    List<Path> segmentsBefore;
+    try (Stream<Path> s = Files.list(wal)) {
+      segmentsBefore = s.toList();
+    }
+    try (Tsdb db = Tsdb.open(dir, options())) {
+      write(db, 240, 241, new TreeMap<>()); // cuts chunk 2 (120-239) into a second file
+    }
+    // Lose round 240 (the new WAL segment): every WAL sample now lies in the two file chunks, so
+    // replay confirms them and must read the last one back to append after it.
+    try (Stream<Path> s = Files.list(wal)) {
+      for (Path p : s.filter(p -> !segmentsBefore.contains(p)).toList()) {
+        Files.delete(p);
+      }
+    }
+    TsdbStats stats = new TsdbStats();
+    Head head = new Head(options(), stats);
+    try (HeadChunks files = HeadChunks.load(dir.resolve(Tsdb.HEAD_CHUNKS_DIR), stats)) {
+      head.attachChunkFiles(files);
+      // The second file goes bad after it was loaded: flip a byte of every record's chunk.
+      Path second = chunkFiles(dir).getLast();
+      try (FileChannel ch =
+          FileChannel.open(second, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        for (long at = 8; at + 32 < ch.size(); ) {
+          ByteBuffer len = ByteBuffer.allocate(4);
+          ch.read(len, at + 24);
+          int length = len.getInt(0);
+          ByteBuffer b = ByteBuffer.allocate(1);
+          ch.read(b, at + 28 + length - 1);
+          b.put(0, (byte) ~b.get(0));
+          ch.write(b.rewind(), at + 28 + length - 1);
+          at += 32 + length;
+        }
+      }
+      WalReader.replay(wal, head.replayHandler(), RepairMode.MOVE_ASIDE);
+      assertThat(head.concludeChunkCheck()).isTrue();
+      WalReader.replay(wal, head.fallbackHandler(), RepairMode.MOVE_ASIDE);
+      head.finishReplay();
+      assertThat(stats.replaySeriesFromWalOnly()).isEqualTo(SERIES);
+      assertThat(stats.replaySamplesInHeadChunks()).isZero();
+      try (Querier q = head.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+        assertThat(TsdbFixtures.read(q, true, TsdbFixtures.re("__name__", ".+"))).isEqualTo(data);
+      }
+    }
   }
 
   @Test

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /*
  * Design notes (the full picture is in docs/tsdb.md).
@@ -52,6 +54,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * appenders that log to the WAL before applying, and queriers over the data. Thread-safe.
  */
 public final class Head {
+  private static final Logger LOG = LoggerFactory.getLogger(Head.class);
+
   private final TsdbOptions options;
   private final TsdbStats stats;
   private final LabelsValidator validator;
@@ -718,14 +722,9 @@ public final class Head {
       for (int i = 0; i < size; i++) {
         MemSeries s = slots[i];
         s.pending = 0;
-        if (walSamples[i] == diskSamples[i]) {
+        if (walSamples[i] == diskSamples[i] && reopen(s, scratch)) {
           stats.addReplaySamplesInHeadChunks(walSamples[i]);
-          long first;
-          synchronized (s) {
-            first = s.closedMeta()[0];
-            s.reopenLastChunk(chunkFiles, scratch);
-          }
-          minTime.accumulateAndGet(first, Math::min);
+          minTime.accumulateAndGet(s.closedMeta()[0], Math::min);
           maxTime.accumulateAndGet(diskMax[i], Math::max);
         } else {
           synchronized (s) {
@@ -737,6 +736,25 @@ public final class Head {
       }
       slots = null;
       return failed;
+    }
+
+    /**
+     * Reopens the last chunk of a confirmed series (see MemSeries.reopenLastChunk); false when it
+     * cannot be read back (the file went bad since load): the series then replays from the WAL.
+     */
+    private boolean reopen(MemSeries s, dev.nines.tsdb.chunk.XorIterator scratch) {
+      try {
+        synchronized (s) {
+          s.reopenLastChunk(chunkFiles, scratch);
+        }
+        return true;
+      } catch (java.io.UncheckedIOException | dev.nines.tsdb.chunk.ChunkCorruptionException e) {
+        LOG.warn(
+            "cannot read back the last head chunk of series {}; replaying it from the WAL",
+            s.ref,
+            e);
+        return false;
+      }
     }
 
     /** Leaves no replay state in the series (replay failed before concluding). */

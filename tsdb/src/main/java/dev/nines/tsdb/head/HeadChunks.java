@@ -151,9 +151,29 @@ public final class HeadChunks implements Closeable {
     Loaded l = new Loaded();
     try {
       for (Map.Entry<Integer, Path> e : numbered.entrySet()) {
-        hc.loadFile(e.getKey(), e.getValue(), l);
+        Path p = e.getValue();
+        boolean kept;
+        try {
+          kept = hc.loadFile(e.getKey(), p, l);
+        } catch (IOException unreadable) {
+          // The files are a cache of the WAL: one that cannot be read costs replay time, and must
+          // not stop the database from opening (a crash loop on a bad sector).
+          stats.incHeadChunkFilesDamaged();
+          LOG.warn(
+              "cannot read head chunk file {}; dropping it, the WAL holds its samples",
+              p,
+              unreadable);
+          kept = false;
+        }
+        if (!kept) {
+          try {
+            Files.deleteIfExists(p);
+          } catch (IOException undeletable) {
+            LOG.warn("cannot delete head chunk file {}", p, undeletable);
+          }
+        }
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       hc.close();
       throw e;
     }
@@ -175,8 +195,11 @@ public final class HeadChunks implements Closeable {
     return Integer.parseInt(name);
   }
 
-  /** Reads the valid records of one file into {@code out}; keeps the file open for reading. */
-  private void loadFile(int number, Path path, Loaded out) throws IOException {
+  /**
+   * Reads the valid records of one file into {@code out} and keeps the file open for reading;
+   * returns false, having closed it, when it is not a head chunk file (the caller deletes it).
+   */
+  private boolean loadFile(int number, Path path, Loaded out) throws IOException {
     FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
     boolean keep = false;
     try {
@@ -186,7 +209,7 @@ public final class HeadChunks implements Closeable {
       if (head.position() < HEADER_BYTES || head.getInt(0) != MAGIC || head.get(4) != 1) {
         LOG.warn("deleting head chunk file {}: not a version 1 head chunk file", path);
         stats.incHeadChunkFilesDamaged();
-        return;
+        return false;
       }
       Segment seg = new Segment(number, path, ch);
       long at = HEADER_BYTES;
@@ -254,10 +277,10 @@ public final class HeadChunks implements Closeable {
       seg.size = at;
       files.put(number, seg);
       keep = true;
+      return true;
     } finally {
       if (!keep) {
         ch.close();
-        Files.deleteIfExists(path);
       }
     }
   }
