@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,12 +59,37 @@ public final class AlertingRule extends Rule {
     long validUntil;
     long keepFiringSince;
     double value;
+    // The labels of this alert's ALERTS and ALERTS_FOR_STATE series, built once (and again when
+    // the state changes) instead of at every evaluation: the same instances, with their hash
+    // cached, go to storage each time.
+    private @Nullable Labels alertsSeries;
+    private @Nullable AlertState alertsSeriesState;
+    private @Nullable Labels forStateSeries;
 
     Alert(Labels labels, Map<String, String> annotations, long activeAt, double value) {
       this.labels = labels;
       this.annotations = annotations;
       this.activeAt = activeAt;
       this.value = value;
+    }
+
+    Labels alertsSeries() {
+      if (alertsSeries == null || alertsSeriesState != state) {
+        alertsSeries =
+            labels.toBuilder()
+                .set(Labels.METRIC_NAME, "ALERTS")
+                .set("alertstate", state.apiName())
+                .build();
+        alertsSeriesState = state;
+      }
+      return alertsSeries;
+    }
+
+    Labels forStateSeries() {
+      if (forStateSeries == null) {
+        forStateSeries = labels.toBuilder().set(Labels.METRIC_NAME, "ALERTS_FOR_STATE").build();
+      }
+      return forStateSeries;
     }
 
     Alert copy() {
@@ -185,19 +211,22 @@ public final class AlertingRule extends Rule {
     }
     ManagerOptions opts = ctx.options();
     Map<Labels, Alert> current = new LinkedHashMap<>();
+    boolean templated = !labelTemplates.isEmpty() || !annotationTemplates.isEmpty();
+    Template.QueryFunc tq = templated ? templateQuery(ctx.query(), queryTime) : null;
     for (Sample s : result) {
-      Map<String, String> sampleLabels = new HashMap<>();
-      s.labels().forEach(sampleLabels::put);
-      TemplateData data =
-          new TemplateData(sampleLabels, opts.externalLabels(), opts.externalUrl(), s.value());
-      Template.QueryFunc tq = templateQuery(ctx.query(), queryTime);
+      TemplateData data = null;
+      if (templated) {
+        Map<String, String> sampleLabels = new HashMap<>();
+        s.labels().forEach(sampleLabels::put);
+        data = new TemplateData(sampleLabels, opts.externalLabels(), opts.externalUrl(), s.value());
+      }
       Labels.Builder b = s.labels().toBuilder().delete(Labels.METRIC_NAME);
       for (Map.Entry<String, Template> e : labelTemplates.entrySet()) {
         b.set(e.getKey(), expand(e.getValue(), data, tq));
       }
       b.set("alertname", name());
       Labels l = b.build();
-      Map<String, String> ann = new LinkedHashMap<>();
+      Map<String, String> ann = annotationTemplates.isEmpty() ? Map.of() : new LinkedHashMap<>();
       for (Map.Entry<String, Template> e : annotationTemplates.entrySet()) {
         ann.put(e.getKey(), expand(e.getValue(), data, tq));
       }
@@ -252,19 +281,8 @@ public final class AlertingRule extends Rule {
         a.firedAt = ts;
       }
       if (restored) {
-        out.add(
-            new Sample(
-                a.labels.toBuilder()
-                    .set(Labels.METRIC_NAME, "ALERTS")
-                    .set("alertstate", a.state.apiName())
-                    .build(),
-                queryTime,
-                1));
-        out.add(
-            new Sample(
-                a.labels.toBuilder().set(Labels.METRIC_NAME, "ALERTS_FOR_STATE").build(),
-                queryTime,
-                Math.floorDiv(a.activeAt, 1000L)));
+        out.add(new Sample(a.alertsSeries(), queryTime, 1));
+        out.add(new Sample(a.forStateSeries(), queryTime, Math.floorDiv(a.activeAt, 1000L)));
       }
     }
     if (ctx.limit() > 0 && numActivePending > ctx.limit()) {

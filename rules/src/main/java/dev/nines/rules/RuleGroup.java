@@ -216,7 +216,7 @@ public final class RuleGroup {
   /** Appends a rule's samples, then stale markers for its series that disappeared; one commit. */
   private @Nullable String write(
       int ruleIndex, List<Sample> out, long staleTs, Appendable storage) {
-    Set<Labels> now = new HashSet<>();
+    Set<Labels> now = HashSet.newHashSet(out.size());
     Appender app = storage.appender();
     String error = null;
     int refused = 0;

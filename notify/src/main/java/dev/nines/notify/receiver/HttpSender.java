@@ -50,12 +50,19 @@ final class HttpSender {
 
   /** POSTs {@code json} to {@code url}; {@code what} names the integration in errors. */
   SendResult postJson(String url, String json, String what) throws InterruptedException {
+    URI uri = URI.create(url);
     HttpRequest.Builder r =
-        HttpRequest.newBuilder(URI.create(url))
+        HttpRequest.newBuilder(uri)
             .timeout(timeout)
             .header("Content-Type", "application/json")
             .header("User-Agent", "Nines")
             .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+    if ("http".equalsIgnoreCase(uri.getScheme())) {
+      // Plain HTTP/1.1, as Alertmanager sends it. The client's default would add h2c upgrade
+      // headers (Connection: Upgrade, HTTP2-Settings) to every request; HTTP/2 is still
+      // negotiated over TLS for https URLs.
+      r.version(HttpClient.Version.HTTP_1_1);
+    }
     String auth = config.authorizationHeader();
     if (auth != null) {
       r.header("Authorization", auth);

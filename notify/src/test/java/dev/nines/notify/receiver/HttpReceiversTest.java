@@ -91,6 +91,9 @@ class HttpReceiversTest {
     assertThat(r.path()).isEqualTo("/hook");
     assertThat(r.header("Content-Type")).isEqualTo("application/json");
     assertThat(r.header("Authorization")).isEqualTo("Bearer tok");
+    // Plain HTTP/1.1 as Alertmanager sends it: no h2c upgrade attempt on every request.
+    assertThat(r.header("Upgrade")).isNull();
+    assertThat(r.header("HTTP2-Settings")).isNull();
     String expected =
         """
         {"receiver":"team-a","status":"firing","alerts":[
