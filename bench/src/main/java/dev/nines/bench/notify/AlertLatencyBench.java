@@ -271,8 +271,10 @@ public final class AlertLatencyBench {
     recv.sort(null);
     sends.sort(null);
     System.out.printf(
-        "  burst timeline (s after the evaluation): handed to notify +%.2f, put returned +%.2f,"
-            + " first send +%.2f, first receipt +%.2f, last receipt +%.2f; process CPU %.2f s%n",
+        "  burst timeline (s after the evaluation at %s): handed to notify +%.2f, put returned"
+            + " +%.2f, first send +%.2f, first receipt +%.2f, last receipt +%.2f; process CPU %.2f"
+            + " s%n",
+        java.time.Instant.ofEpochMilli(t),
         (handedOver.get() - t) / 1e3,
         (putReturned.get() - t) / 1e3,
         (sends.get(0) - t) / 1e3,
