@@ -228,8 +228,22 @@ rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 rss_anon_kb() { awk '/^RssAnon:/ { print $2 }' "/proc/$1/status"; }
 
 # ------------------------------------------------------------------------------ 1 + 2: ingest, memory
+live_heap() { # ENGINE URL PID: live heap bytes after a full GC (JVM: used after GC.run; Go: heap_alloc)
+  local heap
+  if [ "$1" = nines ]; then
+    "$jcmd" "$3" GC.run >/dev/null 2>&1 || true
+    heap=$("$jcmd" "$3" GC.heap_info 2>/dev/null |
+      sed -n 's/.*heap.*, used \([0-9]*\)K.*/\1/p' | head -1 || true)
+    echo $((${heap:-0} * 1024))
+  else
+    # A heap profile with gc=1 runs a GC first; the live heap is then heap_alloc.
+    curl -s -m 60 -o /dev/null "$2/debug/pprof/heap?gc=1" || true
+    metric_value "$2" go_memstats_heap_alloc_bytes
+  fi
+}
+
 ingest_one() { # ENGINE: pushes the ingest data, measures memory; sets ingest_* variables
-  local engine=$1 dir="$work/ingest-$1" url out series heap rss anon
+  local engine=$1 dir="$work/ingest-$1" url out series heap heap0 rss anon
   if [ "$engine" = nines ]; then
     start_nines "$dir"
     url=$nines_url
@@ -238,6 +252,8 @@ ingest_one() { # ENGINE: pushes the ingest data, measures memory; sets ingest_* 
     url=$prom_url
   fi
   wait_ready "$url" "$server_pid" 120
+  sleep 5
+  heap0=$(live_heap "$engine" "$url" "$server_pid")
   log "$engine: pushing $((INGEST_INSTANCES * 100)) series x $INGEST_ROUNDS scrapes"
   out=$(push "$url" "$server_pid" 0 "$INGEST_INSTANCES" "$INGEST_ROUNDS")
   log "$engine: $out"
@@ -246,16 +262,11 @@ ingest_one() { # ENGINE: pushes the ingest data, measures memory; sets ingest_* 
   anon=$(rss_anon_kb "$server_pid")
   if [ "$engine" = nines ]; then
     series=$(metric_value "$url" nines_tsdb_head_series)
-    "$jcmd" "$server_pid" GC.run >/dev/null 2>&1 || true
-    heap=$("$jcmd" "$server_pid" GC.heap_info 2>/dev/null |
-      sed -n 's/.*heap.*, used \([0-9]*\)K.*/\1/p' | head -1 || true)
-    heap=$((${heap:-0} * 1024))
   else
     series=$(metric_value "$url" prometheus_tsdb_head_series)
-    # A heap profile with gc=1 runs a GC first; the live heap is then heap_alloc.
-    curl -s -m 60 -o /dev/null "$url/debug/pprof/heap?gc=1" || true
-    heap=$(metric_value "$url" go_memstats_heap_alloc_bytes)
   fi
+  heap=$(live_heap "$engine" "$url" "$server_pid")
+  printf -v "ingest_${engine}_heap0" '%s' "$(calc %.0f "${heap0:-0}")"
   printf -v "ingest_${engine}_out" '%s' "$out"
   printf -v "ingest_${engine}_rss" '%s' "$((rss * 1024))"
   printf -v "ingest_${engine}_anon" '%s' "$((anon * 1024))"
@@ -294,6 +305,12 @@ if want ingest; then
   add_row "memory: live heap after GC per active series, bytes (JVM / Go)" \
     "$(calc %.0f "$ingest_nines_heap / $ingest_nines_series")" \
     "$(calc %.0f "$ingest_prometheus_heap / $ingest_prometheus_series")" lower
+  add_row "memory: live heap of the idle server before the push, MiB" \
+    "$(calc %.1f "$ingest_nines_heap0 / 1048576")" \
+    "$(calc %.1f "$ingest_prometheus_heap0 / 1048576")" lower
+  add_row "memory: live heap per active series above the idle server's, bytes" \
+    "$(calc %.0f "($ingest_nines_heap - $ingest_nines_heap0) / $ingest_nines_series")" \
+    "$(calc %.0f "($ingest_prometheus_heap - $ingest_prometheus_heap0) / $ingest_prometheus_series")" lower
 fi
 
 # ------------------------------------------------------------------------------ 3: bytes per sample
