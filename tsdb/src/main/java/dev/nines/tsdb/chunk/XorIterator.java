@@ -118,7 +118,7 @@ public final class XorIterator {
     if (scale > ForChunk.MAX_SCALE) {
       throw corrupt("FOR scale " + scale + " out of range");
     }
-    forScale = ForChunk.POW10[scale];
+    forScale = ScaledIntegers.POW10[scale];
     forFirstT = readVarint();
     forValue = readVarint();
     if (count >= 2) {

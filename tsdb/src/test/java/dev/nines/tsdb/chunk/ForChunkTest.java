@@ -185,7 +185,7 @@ class ForChunkTest {
             };
         v += r.nextInt(8) == 0 ? (long) (r.nextGaussian() * 1e6) : r.nextInt(3);
         ts[i] = t;
-        double d = v / ForChunk.POW10[scale];
+        double d = v / ScaledIntegers.POW10[scale];
         bits[i] = r.nextInt(50) == 0 ? STALE : Double.doubleToRawLongBits(d);
       }
       roundTrip(ts, bits);
