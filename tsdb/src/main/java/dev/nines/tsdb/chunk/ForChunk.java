@@ -3,8 +3,8 @@ package dev.nines.tsdb.chunk;
 /*
  * Design notes (format: docs/formats/chunks.md, "Encoding 0x02").
  *
- * A block-only encoding: the head appends XOR chunks; when a chunk is written into a block,
- * smallest() decodes it, checks whether every value is an integer divided by 10^e (bit-exact
+ * A block-only encoding: the head appends XOR or SCALED chunks; when a chunk is written into a
+ * block, smallest() decodes it, checks whether every value is an integer divided by 10^e (bit-exact
  * round trip through the decoder's division, ScaledIntegers), and if so encodes timestamp deltas
  * and value deltas with one fixed bit width each per chunk (frame of reference), in a dense or a
  * sparse value mode, whichever is smaller. The result is kept only when it is smaller than the
@@ -20,11 +20,13 @@ public final class ForChunk {
   private ForChunk() {}
 
   /**
-   * The smaller of {@code chunk} (an XOR chunk) and its FOR encoding; {@code chunk} itself when FOR
-   * does not apply or is not smaller. Chunks of other encodings are returned as they are.
+   * The smaller of {@code chunk} (an XOR or SCALED chunk) and its FOR encoding; {@code chunk}
+   * itself when FOR does not apply or is not smaller. Chunks of other encodings are returned as
+   * they are.
    */
   public static byte[] smallest(byte[] chunk) {
-    if (chunk.length < XorChunk.HEADER_BYTES || chunk[0] != ChunkEncoding.XOR.tag()) {
+    if (chunk.length < XorChunk.HEADER_BYTES
+        || (chunk[0] != ChunkEncoding.XOR.tag() && chunk[0] != ChunkEncoding.SCALED.tag())) {
       return chunk;
     }
     XorIterator it = new XorIterator().reset(chunk, 0, chunk.length);
