@@ -138,7 +138,10 @@ public final class XorChunk implements Chunk {
     return ((buf[1] & 0xff) << 8) | (buf[2] & 0xff);
   }
 
-  /** Empties this chunk for reuse, keeping its array. */
+  /**
+   * Empties this chunk for reuse, keeping its array; an adaptive chunk picks its encoding again
+   * with the next sample.
+   */
   public void reset() {
     Arrays.fill(buf, 0, Math.min(buf.length, length() + SLACK), (byte) 0);
     clearState();
