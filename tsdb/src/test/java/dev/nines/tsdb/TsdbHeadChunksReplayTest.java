@@ -90,6 +90,39 @@ class TsdbHeadChunksReplayTest {
     }
   }
 
+  /**
+   * Head chunks are SCALED while their values are decimals and XOR from a value that is not (1/3
+   * here, in the second chunk of half of the series): replay skips the samples of both kinds.
+   */
+  @Test
+  void chunksOfBothEncodingsAreSkippedAtReplay() throws Exception {
+    Map<Labels, List<Sample>> data = new TreeMap<>();
+    try (Tsdb db = Tsdb.open(dir, options())) {
+      Appender app = db.appender();
+      for (int r = 0; r < 300; r++) {
+        for (int i = 0; i < SERIES; i++) {
+          double v = i % 2 == 0 && r == 150 ? 1.0 / 3 : i * 1000 + r + (r % 3) / 4.0;
+          app.append(0, series(i), r * STEP, v);
+          data.computeIfAbsent(series(i), k -> new ArrayList<>()).add(Sample.of(r * STEP, v));
+        }
+        app.commit();
+      }
+    }
+    java.util.Set<Byte> tags = new java.util.TreeSet<>();
+    for (Path f : chunkFiles(dir)) {
+      ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(f));
+      for (int at = 8; at < b.limit(); at += 32 + b.getInt(at + 24)) {
+        tags.add(b.get(at + 28)); // the chunk's tag, after ref, minTime, maxTime and length
+      }
+    }
+    assertThat(tags).containsExactly((byte) 0x01, (byte) 0x03);
+    try (Tsdb db = Tsdb.open(dir, options())) {
+      assertThat(readAll(db)).isEqualTo(data);
+      assertThat(db.stats().replaySamplesInHeadChunks()).isEqualTo(SERIES * 240L);
+      assertThat(db.stats().replaySeriesFromWalOnly()).isZero();
+    }
+  }
+
   @Test
   void aTornChunkFileIsReadUpToTheTearAndTheWalGivesTheRest() throws Exception {
     Map<Labels, List<Sample>> data = new TreeMap<>();

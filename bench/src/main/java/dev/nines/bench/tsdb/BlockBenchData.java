@@ -244,7 +244,10 @@ public final class BlockBenchData {
     }
   }
 
-  /** The series of {@code instances} instances over {@code samples} scrapes, as block input. */
+  /**
+   * The series of {@code instances} instances over {@code samples} scrapes, as block input: chunks
+   * as the head cuts them (adaptive: SCALED while the values are decimals, else XOR).
+   */
   public static List<SeriesChunks> series(int instances, int samples) {
     List<SeriesChunks> out = new ArrayList<>(instances * SERIES_PER_INSTANCE);
     long[] ts = new long[samples];
@@ -253,7 +256,7 @@ public final class BlockBenchData {
       for (int s = 0; s < SERIES_PER_INSTANCE; s++) {
         generate(i, s, samples, ts, vs);
         List<ChunkData> chunks = new ArrayList<>(samples / CHUNK_SAMPLES + 1);
-        XorChunk chunk = new XorChunk();
+        XorChunk chunk = XorChunk.adaptive(128); // as the head appends: SCALED or XOR
         for (int k = 0; k < samples; k++) {
           chunk.append(ts[k], vs[k]);
           if (chunk.numSamples() == CHUNK_SAMPLES || k == samples - 1) {

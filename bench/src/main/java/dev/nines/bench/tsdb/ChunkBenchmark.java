@@ -15,35 +15,58 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Throughput of the float chunk: appending a 120-sample chunk and iterating it, in samples per
- * second (each invocation handles 120 samples).
+ * Cost of the float chunk per sample: appending a 120-sample chunk, iterating it sample by sample,
+ * and decoding it whole (as queries do), in nanoseconds per sample. {@code chunk=xor} is the XOR
+ * encoder; {@code chunk=adaptive} the head's chunk, which writes SCALED (0x03) while the values are
+ * decimals and XOR otherwise (so on the random {@code gauge} it measures XOR plus the first-sample
+ * check).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ChunkBenchmark {
   private static final int SAMPLES = 120;
 
-  /** The shape of the series: a slowly growing counter, or a noisy gauge with random bits. */
-  @Param({"counter", "gauge"})
+  /**
+   * The shape of the series: a slowly growing counter, a noisy gauge with random bits, or a gauge
+   * in hundredths (CPU seconds, load averages).
+   */
+  @Param({"counter", "gauge", "hundredths"})
   public String shape;
+
+  /** The chunk appended to: the XOR encoder, or the head's adaptive chunk. */
+  @Param({"xor", "adaptive"})
+  public String chunk;
 
   private final long[] timestamps = new long[SAMPLES];
   private final double[] values = new double[SAMPLES];
-  private final XorChunk appendChunk = new XorChunk();
-  private final XorChunk fullChunk = new XorChunk();
+  private final long[] decodedT = new long[SAMPLES];
+  private final long[] decodedV = new long[SAMPLES];
+  private XorChunk appendChunk;
+  private XorChunk fullChunk;
   private final XorIterator iterator = new XorIterator();
 
   @Setup
   public void setUp() {
+    appendChunk = newChunk();
+    fullChunk = newChunk();
     SplittableRandom r = new SplittableRandom(1);
     double counter = 1_000_000;
     for (int i = 0; i < SAMPLES; i++) {
       timestamps[i] = 1_700_000_000_000L + i * 15_000L + r.nextInt(5);
       counter += r.nextInt(10);
-      values[i] = shape.equals("counter") ? counter : r.nextDouble() * 100;
+      values[i] =
+          switch (shape) {
+            case "counter" -> counter;
+            case "hundredths" -> r.nextInt(1024) / 100.0;
+            default -> r.nextDouble() * 100;
+          };
       fullChunk.append(timestamps[i], values[i]);
     }
+  }
+
+  private XorChunk newChunk() {
+    return chunk.equals("adaptive") ? XorChunk.adaptive(128) : new XorChunk(128);
   }
 
   @Benchmark
@@ -66,5 +89,13 @@ public class ChunkBenchmark {
       sum += it.timestamp() ^ it.valueBits();
     }
     return sum;
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(SAMPLES)
+  public long decode() {
+    XorIterator it = fullChunk.iterator(iterator);
+    int n = it.decodeRemaining(decodedT, decodedV);
+    return n + decodedT[n - 1] + decodedV[n - 1];
   }
 }

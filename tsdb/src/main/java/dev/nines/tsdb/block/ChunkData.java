@@ -28,7 +28,10 @@ public record ChunkData(long minTime, long maxTime, byte[] bytes) {
     ChunkEncoding.fromTag(bytes[0]);
   }
 
-  /** A copy of a non-empty in-memory chunk. */
+  /**
+   * A copy of a non-empty in-memory chunk, in the encoding it has: XOR, or SCALED for a head chunk
+   * (the block writer then picks FOR where that is smaller).
+   */
   public static ChunkData of(XorChunk chunk) {
     if (chunk.numSamples() == 0) {
       throw new IllegalArgumentException("an empty chunk cannot be written into a block");
@@ -44,7 +47,8 @@ public record ChunkData(long minTime, long maxTime, byte[] bytes) {
   /**
    * Encodes samples {@code from} (inclusive) to {@code to} (exclusive) of parallel arrays, in
    * ascending time, into chunks of at most {@code samplesPerChunk} samples; used where samples
-   * arrive as arrays (backfill imports).
+   * arrive as arrays (backfill imports). The chunks are XOR; the block writer picks FOR where that
+   * is smaller.
    */
   public static List<ChunkData> encode(
       long[] times, double[] values, int from, int to, int samplesPerChunk) {

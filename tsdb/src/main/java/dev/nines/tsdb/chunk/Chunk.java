@@ -13,7 +13,8 @@ public sealed interface Chunk permits XorChunk {
 
   /**
    * The backing array of this chunk; only the first {@link #length()} bytes are the chunk. The
-   * array is owned by the chunk: do not modify it. It is replaced when the chunk grows.
+   * array is owned by the chunk: do not modify it. It is replaced when the chunk grows or (an
+   * adaptive {@link XorChunk}) re-encodes; the array it replaces is left as it was.
    */
   byte[] bytes();
 

@@ -9,7 +9,14 @@ public enum ChunkEncoding {
    * Float samples that are integers divided by a power of ten: frame-of-reference timestamp and
    * value deltas. Written into blocks only (see {@link ForChunk}).
    */
-  FOR((byte) 0x02);
+  FOR((byte) 0x02),
+
+  /**
+   * Float samples that are integers divided by a power of ten: XOR's timestamps and the integers'
+   * deltas in an adaptive bit width. Appendable; the head's chunks use it while their values allow
+   * (see {@link XorChunk#adaptive}).
+   */
+  SCALED((byte) 0x03);
 
   private final byte tag;
 
@@ -33,6 +40,9 @@ public enum ChunkEncoding {
     }
     if (tag == FOR.tag) {
       return FOR;
+    }
+    if (tag == SCALED.tag) {
+      return SCALED;
     }
     throw new ChunkCorruptionException(
         "unknown chunk encoding tag 0x" + Integer.toHexString(tag & 0xff), 0);

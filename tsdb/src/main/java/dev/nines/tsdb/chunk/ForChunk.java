@@ -3,36 +3,36 @@ package dev.nines.tsdb.chunk;
 /*
  * Design notes (format: docs/formats/chunks.md, "Encoding 0x02").
  *
- * A block-only encoding: the head appends XOR chunks; when a chunk is written into a block,
- * smallest() decodes it, checks whether every value is an integer divided by 10^e (bit-exact
- * round trip through the decoder's division), and if so encodes timestamp deltas and value deltas
- * with one fixed bit width each per chunk (frame of reference), in a dense or a sparse value mode,
- * whichever is smaller. The result is kept only when it is smaller than the XOR bytes. All delta
- * arithmetic wraps, so no input can overflow: widths are bit lengths of unsigned differences.
+ * A block-only encoding: the head appends XOR or SCALED chunks; when a chunk is written into a
+ * block, smallest() decodes it, checks whether every value is an integer divided by 10^e (bit-exact
+ * round trip through the decoder's division, ScaledIntegers), and if so encodes timestamp deltas
+ * and value deltas with one fixed bit width each per chunk (frame of reference), in a dense or a
+ * sparse value mode, whichever is smaller. The result is kept only when it is smaller than the
+ * chunk's own bytes. All delta arithmetic wraps, so no input can overflow: widths are bit lengths
+ * of unsigned differences.
  */
 
 /** The FOR chunk encoding (tag 0x02): scaled integers with frame-of-reference deltas. */
 public final class ForChunk {
   /** The largest decimal scale: values are {@code n / 10^e}, {@code 0 <= e <= MAX_SCALE}. */
-  public static final int MAX_SCALE = 6;
-
-  static final double[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
-  private static final double MAX_EXACT = 9007199254740992.0; // 2^53
+  public static final int MAX_SCALE = ScaledIntegers.MAX_SCALE;
 
   private ForChunk() {}
 
   /**
-   * The smaller of {@code xor} (an XOR chunk) and its FOR encoding; {@code xor} itself when FOR
-   * does not apply or is not smaller. Chunks of other encodings are returned as they are.
+   * The smaller of {@code chunk} (an XOR or SCALED chunk) and its FOR encoding; {@code chunk}
+   * itself when FOR does not apply or is not smaller. Chunks of other encodings are returned as
+   * they are.
    */
-  public static byte[] smallest(byte[] xor) {
-    if (xor.length < XorChunk.HEADER_BYTES || xor[0] != ChunkEncoding.XOR.tag()) {
-      return xor;
+  public static byte[] smallest(byte[] chunk) {
+    if (chunk.length < XorChunk.HEADER_BYTES
+        || (chunk[0] != ChunkEncoding.XOR.tag() && chunk[0] != ChunkEncoding.SCALED.tag())) {
+      return chunk;
     }
-    XorIterator it = new XorIterator().reset(xor, 0, xor.length);
+    XorIterator it = new XorIterator().reset(chunk, 0, chunk.length);
     int n = it.numSamples();
     if (n == 0) {
-      return xor;
+      return chunk;
     }
     long[] ts = new long[n];
     long[] bits = new long[n];
@@ -42,7 +42,7 @@ public final class ForChunk {
       bits[i] = it.valueBits();
     }
     byte[] f = encode(ts, bits, n);
-    return f != null && f.length < xor.length ? f : xor;
+    return f != null && f.length < chunk.length ? f : chunk;
   }
 
   /**
@@ -54,7 +54,7 @@ public final class ForChunk {
       throw new IllegalArgumentException("sample count out of range: " + n);
     }
     long[] ints = new long[n];
-    int scale = scaleFor(bits, n, ints);
+    int scale = ScaledIntegers.leastScale(bits, n, ints);
     if (scale < 0) {
       return null;
     }
@@ -126,34 +126,6 @@ public final class ForChunk {
   /** The bit length of {@code x} as an unsigned number: 0 for 0, up to 64. */
   static int width(long x) {
     return 64 - Long.numberOfLeadingZeros(x);
-  }
-
-  /**
-   * The least scale {@code e} at which every value is {@code n / 10^e} exactly, filling {@code
-   * ints}; -1 when there is none.
-   */
-  private static int scaleFor(long[] bits, int n, long[] ints) {
-    scales:
-    for (int e = 0; e <= MAX_SCALE; e++) {
-      double p = POW10[e];
-      for (int i = 0; i < n; i++) {
-        double v = Double.longBitsToDouble(bits[i]);
-        if (!Double.isFinite(v)) {
-          return -1;
-        }
-        double x = v * p;
-        if (!(Math.abs(x) < MAX_EXACT)) {
-          continue scales;
-        }
-        long r = Math.round(x);
-        if (Double.doubleToRawLongBits(r / p) != bits[i]) {
-          continue scales;
-        }
-        ints[i] = r;
-      }
-      return e;
-    }
-    return -1;
   }
 
   /** An append-only bit writer, most significant bit first. */

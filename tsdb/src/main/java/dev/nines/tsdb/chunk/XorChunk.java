@@ -23,45 +23,93 @@ import java.util.Arrays;
  * Timestamp arithmetic wraps around (plain long + and -), and wrapping subtraction is undone
  * exactly by wrapping addition, so every int64 sequence round-trips: no range check is needed.
  *
- * Nothing is allocated per sample; the array grows by doubling, so appends are amortised O(1).
+ * Nothing is allocated per sample; the array grows by a quarter, so appends are amortised O(1).
+ *
+ * Two encodings. A chunk made by adaptive() (the head's open chunks) also writes SCALED (0x03,
+ * docs/formats/chunks.md "Encoding 0x03"): the first sample picks SCALED at the least decimal scale
+ * at which its value is an integer divided by 10^e (ScaledIntegers, the check FOR uses too), or XOR
+ * when there is none. Both encodings share the header, the first timestamp, the timestamp
+ * delta-of-delta code and the bit writer; only the value code differs, so one class writes both and
+ * the class name predates the second, like XorIterator's. A sample that does not qualify at the
+ * chunk's scale re-encodes the chunk (reencode()): decode what is there, pick the least scale that
+ * fits all samples or XOR, and append them again into a new array. That allocates, but happens at
+ * most 7 times per chunk (the scale only grows), in practice once (a first decimal, a stale
+ * marker). The old array is left as it was, so a reader that copied it, or kept it with its count,
+ * still decodes what it saw; the head re-encodes under the series' monitor, which its readers take
+ * to copy the open chunk, so nobody sees a chunk half re-encoded.
+ *
+ * Fields. The head keeps one chunk per series, so the fields are kept few and small (56 bytes with
+ * compressed oops, as before SCALED): the sample count lives only in the header bytes 1..2, SCALED
+ * reuses XOR's fields (lastValue holds the integer instead of the value bits; windowLeading and
+ * windowTrailing hold the width and the shift), and the mode is one byte, `scale`: 0..6 while
+ * SCALED, XOR_MODE otherwise.
  */
 
 /**
- * A float chunk being appended to: the encoder of {@link ChunkEncoding#XOR}. Not thread-safe; the
- * head synchronises appends with readers.
+ * A float chunk being appended to: the encoder of {@link ChunkEncoding#XOR} and, for a chunk made
+ * by {@link #adaptive}, of {@link ChunkEncoding#SCALED}. Not thread-safe; the head synchronises
+ * appends with readers.
  */
 public final class XorChunk implements Chunk {
   /** The most samples one chunk can hold (the header count is an unsigned 16-bit integer). */
   public static final int MAX_SAMPLES = 0xffff;
 
   static final int HEADER_BYTES = 3;
+
+  /** The header of a SCALED chunk: tag, count and the scale byte. */
+  static final int SCALED_HEADER_BYTES = 4;
+
   static final int NO_WINDOW = 0xff;
 
   private static final VarHandle LONG_BE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final int SLACK = 8;
   private static final int DEFAULT_CAPACITY = 128;
+  private static final byte XOR_MODE = -1;
 
-  // The head keeps one of these per series, so the fields are kept few and small: the sample
-  // count lives only in the header bytes 1..2, and the window in two bytes.
+  /**
+   * SCALED: how many trailing zeros more than the current shift a delta needs before the encoder
+   * raises the shift (when it writes a new width anyway). Deltas of byte counts in pages or KiB
+   * have 10 or more; an arbitrary delta has 8 with probability 1/256, so a counter of arbitrary
+   * steps rarely pays for a shift it then has to lower again.
+   */
+  private static final int RAISE_SHIFT = 8;
+
   private byte[] buf;
   private int bitLen;
   private long firstTimestamp;
   private long lastTimestamp;
   private long lastDelta;
-  private long lastBits;
-  private byte windowLeading;
-  private byte windowTrailing;
+  private long lastValue; // XOR: the value's raw bits; SCALED: the integer n, v = n / 10^scale
+  private byte windowLeading; // XOR: leading zeros L; SCALED: the width W
+  private byte windowTrailing; // XOR: trailing zeros T; SCALED: the shift S
+  private byte scale; // SCALED: the decimal scale e, 0..6; XOR_MODE while XOR
+  private final boolean adaptive;
 
-  /** Creates an empty chunk with room for a typical chunk of about 120 samples. */
+  /** Creates an empty XOR chunk with room for a typical chunk of about 120 samples. */
   public XorChunk() {
     this(DEFAULT_CAPACITY);
   }
 
-  /** Creates an empty chunk whose array starts with room for {@code initialBytes} bytes. */
+  /** Creates an empty XOR chunk whose array starts with room for {@code initialBytes} bytes. */
   public XorChunk(int initialBytes) {
-    buf = new byte[Math.max(initialBytes, HEADER_BYTES) + SLACK];
+    this(initialBytes, false);
+  }
+
+  private XorChunk(int initialBytes, boolean adaptive) {
+    this.adaptive = adaptive;
+    buf = new byte[Math.max(initialBytes, SCALED_HEADER_BYTES) + SLACK];
     clearState();
+  }
+
+  /**
+   * Creates an empty chunk for the head, whose array starts with room for {@code initialBytes}
+   * bytes: it appends in {@link ChunkEncoding#SCALED} while every value is an integer divided by a
+   * power of ten, and re-encodes itself as XOR when a value is not (see docs/formats/chunks.md,
+   * "Encoding 0x03"). Either way every sample round-trips bit for bit.
+   */
+  public static XorChunk adaptive(int initialBytes) {
+    return new XorChunk(initialBytes, true);
   }
 
   private void clearState() {
@@ -72,16 +120,28 @@ public final class XorChunk implements Chunk {
     firstTimestamp = 0;
     lastTimestamp = 0;
     lastDelta = 0;
-    lastBits = 0;
+    lastValue = 0;
     windowLeading = (byte) NO_WINDOW;
     windowTrailing = 0;
+    scale = XOR_MODE;
+  }
+
+  /** Turns an empty chunk into a SCALED one at scale {@code e}: the tag and the scale byte. */
+  private void startScaled(int e) {
+    buf[0] = ChunkEncoding.SCALED.tag();
+    buf[3] = (byte) e;
+    bitLen = SCALED_HEADER_BYTES * 8;
+    scale = (byte) e;
   }
 
   private int count() {
     return ((buf[1] & 0xff) << 8) | (buf[2] & 0xff);
   }
 
-  /** Empties this chunk for reuse, keeping its array. */
+  /**
+   * Empties this chunk for reuse, keeping its array; an adaptive chunk picks its encoding again
+   * with the next sample.
+   */
   public void reset() {
     Arrays.fill(buf, 0, Math.min(buf.length, length() + SLACK), (byte) 0);
     clearState();
@@ -96,34 +156,93 @@ public final class XorChunk implements Chunk {
   public void append(long timestamp, double value) {
     long bits = Double.doubleToRawLongBits(value);
     int count = count();
+    if (count == MAX_SAMPLES) {
+      throw new IllegalStateException(
+          "chunk is full: it holds the maximum of " + MAX_SAMPLES + " samples");
+    }
+    long n = 0;
+    if (scale >= 0) {
+      n = ScaledIntegers.integerAt(bits, scale);
+      if (n == ScaledIntegers.NONE) {
+        reencode(timestamp, bits, count);
+        return;
+      }
+    } else if (count == 0 && adaptive) {
+      int e = ScaledIntegers.leastScale(bits);
+      if (e >= 0) {
+        startScaled(e);
+        n = ScaledIntegers.integerAt(bits, e);
+      }
+    }
+    appendEncoded(timestamp, bits, n, count);
+  }
+
+  /**
+   * Appends sample number {@code count} in the chunk's current encoding: {@code n} is its integer
+   * at the chunk's scale while SCALED, {@code bits} its value bits while XOR.
+   */
+  private void appendEncoded(long timestamp, long bits, long n, int count) {
+    boolean scaled = scale >= 0;
     switch (count) {
       case 0 -> {
         writeVarint(timestamp);
-        writeBits64(bits);
+        if (scaled) {
+          writeVarint(n);
+        } else {
+          writeBits64(bits);
+        }
         firstTimestamp = timestamp;
       }
       case 1 -> {
         long delta = timestamp - lastTimestamp;
         writeVarint(delta);
-        writeValue(bits);
+        if (scaled) {
+          writeScaledValue(n);
+        } else {
+          writeXorValue(bits);
+        }
         lastDelta = delta;
       }
       default -> {
-        if (count == MAX_SAMPLES) {
-          throw new IllegalStateException(
-              "chunk is full: it holds the maximum of " + MAX_SAMPLES + " samples");
-        }
         long delta = timestamp - lastTimestamp;
         writeDeltaOfDelta(delta - lastDelta);
-        writeValue(bits);
+        if (scaled) {
+          writeScaledValue(n);
+        } else {
+          writeXorValue(bits);
+        }
         lastDelta = delta;
       }
     }
     lastTimestamp = timestamp;
-    lastBits = bits;
+    lastValue = scaled ? n : bits;
     count++;
     buf[1] = (byte) (count >>> 8);
     buf[2] = (byte) count;
+  }
+
+  /**
+   * Writes the chunk again, with sample {@code (timestamp, bits)} after its {@code count} samples,
+   * at the least scale that holds them all, or as XOR; into a new array, so that the bytes a reader
+   * may hold stay as they were.
+   */
+  private void reencode(long timestamp, long bits, int count) {
+    long[] ts = new long[count + 1];
+    long[] vs = new long[count + 1];
+    new XorIterator().reset(buf, 0, length(), count).decodeRemaining(ts, vs);
+    ts[count] = timestamp;
+    vs[count] = bits;
+    long[] ints = new long[count + 1];
+    int e = ScaledIntegers.leastScale(vs, count + 1, ints);
+    // XOR needs more room than SCALED; let the array grow as it does on append.
+    buf = new byte[buf.length];
+    clearState();
+    if (e >= 0) {
+      startScaled(e);
+    }
+    for (int i = 0; i <= count; i++) {
+      appendEncoded(ts[i], vs[i], e >= 0 ? ints[i] : 0, i);
+    }
   }
 
   private void writeDeltaOfDelta(long dod) {
@@ -141,8 +260,8 @@ public final class XorChunk implements Chunk {
     }
   }
 
-  private void writeValue(long bits) {
-    long xor = bits ^ lastBits;
+  private void writeXorValue(long bits) {
+    long xor = bits ^ lastValue;
     if (xor == 0) {
       writeBits(0, 1);
       return;
@@ -164,6 +283,59 @@ public final class XorChunk implements Chunk {
     writeBitsAny(xor >>> trailing, significant);
     windowLeading = (byte) leading;
     windowTrailing = (byte) trailing;
+  }
+
+  /**
+   * Writes the SCALED value code for the integer {@code n} (docs/formats/chunks.md, "Values: deltas
+   * in an adaptive width"): the delta shifted right by the current shift, ZigZag-mapped, in the
+   * current width when it fits and that is not wasteful, else with a new width, and with a new
+   * shift when the delta has fewer trailing zeros than the shift or {@link #RAISE_SHIFT} more.
+   */
+  private void writeScaledValue(long n) {
+    long dv = n - lastValue;
+    if (dv == 0) {
+      writeBits(0, 1);
+      return;
+    }
+    int width = windowLeading & 0xff;
+    int shift = windowTrailing;
+    int tz = Long.numberOfTrailingZeros(dv);
+    if (tz >= shift) {
+      long q = dv >> shift;
+      long z = (q << 1) ^ (q >> 63);
+      int need = 64 - Long.numberOfLeadingZeros(z);
+      if (width != NO_WINDOW && need <= width && width <= need + 7) {
+        if (width <= 55) {
+          writeBits((0b10L << width) | z, 2 + width);
+        } else {
+          writeBits(0b10L, 2);
+          writeBitsAny(z, width);
+        }
+        return;
+      }
+      if (tz < shift + RAISE_SHIFT) {
+        if (need <= 48) {
+          writeBits((((0b110L << 6) | (need - 1)) << need) | z, 9 + need);
+        } else {
+          writeBits((0b110L << 6) | (need - 1), 9);
+          writeBitsAny(z, need);
+        }
+        windowLeading = (byte) need;
+        return;
+      }
+    }
+    long q = dv >> tz;
+    long z = (q << 1) ^ (q >> 63);
+    int need = 64 - Long.numberOfLeadingZeros(z);
+    long code = (((0b111L << 6) | (need - 1)) << 6) | tz;
+    if (need <= 42) {
+      writeBits((code << need) | z, 15 + need);
+    } else {
+      writeBits(code, 15);
+      writeBitsAny(z, need);
+    }
+    windowLeading = (byte) need;
+    windowTrailing = (byte) tz;
   }
 
   private void writeVarint(long signed) {
@@ -207,7 +379,7 @@ public final class XorChunk implements Chunk {
 
   @Override
   public ChunkEncoding encoding() {
-    return ChunkEncoding.XOR;
+    return scale >= 0 ? ChunkEncoding.SCALED : ChunkEncoding.XOR;
   }
 
   @Override
@@ -242,7 +414,10 @@ public final class XorChunk implements Chunk {
 
   /** The raw bits of the value appended last; meaningless while the chunk is empty. */
   public long lastValueBits() {
-    return lastBits;
+    // Exact: a SCALED chunk holds only values that this division gives back bit for bit.
+    return scale >= 0
+        ? Double.doubleToRawLongBits(lastValue / ScaledIntegers.POW10[scale])
+        : lastValue;
   }
 
   /** Whether the chunk holds {@link #MAX_SAMPLES} samples and takes no more. */

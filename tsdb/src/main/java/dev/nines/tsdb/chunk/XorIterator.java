@@ -16,8 +16,11 @@ import java.nio.ByteOrder;
  *
  * The same iterator decodes FOR chunks (tag 0x02, see ForChunk): reset() parses the FOR header
  * (the first sample and the per-chunk minima and widths) and next() then reads two fixed-width
- * fields per sample. One class for both float encodings keeps every reader (head, block,
- * compaction) encoding-agnostic; the name predates the second encoding.
+ * fields per sample. SCALED chunks (tag 0x03, written by XorChunk.adaptive) share XOR's timestamp
+ * code and differ only in the value code: an integer delta in an adaptive width, turned back into
+ * the value by one division per sample; the XOR paths and the SCALED paths branch per sample on a
+ * mode that is fixed for the chunk. One class for every float encoding keeps every reader (head,
+ * block, compaction) encoding-agnostic; the name predates the second encoding.
  *
  * Bounds are checked once per sample: after decoding a sample the bit position must not be past the
  * end. A chunk that lies about its count therefore fails with ChunkCorruptionException instead of
@@ -25,14 +28,17 @@ import java.nio.ByteOrder;
  */
 
 /**
- * A reusable decoder over the samples of a float chunk ({@link ChunkEncoding#XOR} or {@link
- * ChunkEncoding#FOR}). Call {@link #reset} with the chunk bytes, then {@link #next()} until it
- * returns false; nothing is allocated per sample.
+ * A reusable decoder over the samples of a float chunk ({@link ChunkEncoding#XOR}, {@link
+ * ChunkEncoding#FOR} or {@link ChunkEncoding#SCALED}). Call {@link #reset} with the chunk bytes,
+ * then {@link #next()} until it returns false; nothing is allocated per sample.
  */
 public final class XorIterator {
   private static final VarHandle LONG_BE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final byte[] EMPTY = {ChunkEncoding.XOR.tag(), 0, 0};
+  private static final int MODE_XOR = 0;
+  private static final int MODE_FOR = 1;
+  private static final int MODE_SCALED = 2;
 
   private byte[] buf = EMPTY;
   private int start;
@@ -43,11 +49,11 @@ public final class XorIterator {
   private long timestamp;
   private long delta;
   private long bits;
-  private int windowLeading;
-  private int windowTrailing;
-  private boolean forChunk;
-  private double forScale;
-  private long forValue;
+  private int windowLeading; // XOR: leading zeros; SCALED: the width
+  private int windowTrailing; // XOR: trailing zeros; SCALED: the shift
+  private int mode;
+  private double scale; // FOR and SCALED: the divisor 10^e
+  private long intValue; // FOR and SCALED: the current integer n
   private long forFirstT;
   private long forDmin;
   private int forWt;
@@ -64,7 +70,7 @@ public final class XorIterator {
    * Points this iterator at the chunk in {@code bytes[offset, offset + length)}, reading the sample
    * count from the chunk's header.
    *
-   * @throws ChunkCorruptionException if the header is short or the tag is not XOR
+   * @throws ChunkCorruptionException if the header is short or the tag is not a float encoding
    */
   public XorIterator reset(byte[] bytes, int offset, int length) {
     if (length < XorChunk.HEADER_BYTES) {
@@ -78,7 +84,7 @@ public final class XorIterator {
    * Points this iterator at the first {@code count} samples of the chunk in {@code bytes[offset,
    * offset + length)}, ignoring the header count; for reading a chunk that is still being appended.
    *
-   * @throws ChunkCorruptionException if the header is short or the tag is not XOR
+   * @throws ChunkCorruptionException if the header is short or the tag is not a float encoding
    */
   public XorIterator reset(byte[] bytes, int offset, int length, int count) {
     if (length < XorChunk.HEADER_BYTES) {
@@ -103,24 +109,44 @@ public final class XorIterator {
     this.bits = 0;
     this.windowLeading = XorChunk.NO_WINDOW;
     this.windowTrailing = 0;
-    this.forChunk = encoding == ChunkEncoding.FOR;
-    if (forChunk) {
+    this.mode =
+        switch (encoding) {
+          case XOR -> MODE_XOR;
+          case FOR -> MODE_FOR;
+          case SCALED -> MODE_SCALED;
+        };
+    if (mode == MODE_FOR) {
       resetFor(count);
+    } else if (mode == MODE_SCALED) {
+      resetScaled();
     }
     return this;
+  }
+
+  private void resetScaled() {
+    if (end - start < XorChunk.SCALED_HEADER_BYTES) {
+      throw corrupt("SCALED chunk of " + (end - start) + " bytes has no scale byte");
+    }
+    int e = readByte();
+    if (e > ScaledIntegers.MAX_SCALE) {
+      bitPos -= 8;
+      throw corrupt("SCALED scale " + e + " out of range 0.." + ScaledIntegers.MAX_SCALE);
+    }
+    scale = ScaledIntegers.POW10[e];
+    intValue = 0;
   }
 
   private void resetFor(int count) {
     if (count != total || count == 0) {
       throw corrupt("a FOR chunk is read with its own count, which must be at least 1");
     }
-    int scale = readByte();
-    if (scale > ForChunk.MAX_SCALE) {
-      throw corrupt("FOR scale " + scale + " out of range");
+    int e = readByte();
+    if (e > ScaledIntegers.MAX_SCALE) {
+      throw corrupt("FOR scale " + e + " out of range");
     }
-    forScale = ForChunk.POW10[scale];
+    scale = ScaledIntegers.POW10[e];
     forFirstT = readVarint();
-    forValue = readVarint();
+    intValue = readVarint();
     if (count >= 2) {
       forDmin = readVarint();
       forWt = readByte();
@@ -153,23 +179,37 @@ public final class XorIterator {
     if (read == total) {
       return false;
     }
-    if (forChunk) {
+    if (mode == MODE_FOR) {
       return nextFor();
     }
+    boolean scaled = mode == MODE_SCALED;
     switch (read) {
       case 0 -> {
         timestamp = readVarint();
-        bits = readBits64();
+        if (scaled) {
+          intValue = readVarint();
+          bits = Double.doubleToRawLongBits(intValue / scale);
+        } else {
+          bits = readBits64();
+        }
       }
       case 1 -> {
         delta = readVarint();
         timestamp += delta;
-        readValue();
+        if (scaled) {
+          readScaledValue();
+        } else {
+          readValue();
+        }
       }
       default -> {
         delta += readDeltaOfDelta();
         timestamp += delta;
-        readValue();
+        if (scaled) {
+          readScaledValue();
+        } else {
+          readValue();
+        }
       }
     }
     if (bitPos > (long) end * 8) {
@@ -185,15 +225,15 @@ public final class XorIterator {
     } else {
       timestamp += forDmin + readBitsAny(forWt);
       if (!forSparse) {
-        forValue += forVmin + readBitsAny(forWv);
+        intValue += forVmin + readBitsAny(forWv);
       } else if (readBitsAny(1) != 0) {
-        forValue += forVmin + readBitsAny(forWv);
+        intValue += forVmin + readBitsAny(forWv);
       }
       if (bitPos > (long) end * 8) {
         throw corrupt("sample " + read + " of " + total + " runs past the end of the chunk");
       }
     }
-    bits = Double.doubleToRawLongBits(forValue / forScale);
+    bits = Double.doubleToRawLongBits(intValue / scale);
     read++;
     return true;
   }
@@ -219,12 +259,13 @@ public final class XorIterator {
     if (read == total) {
       return n;
     }
-    return forChunk
+    return mode == MODE_FOR
         ? decodeForRemaining(timestamps, valueBits, n)
-        : decodeXorRemaining(timestamps, valueBits, n);
+        : decodeDodRemaining(timestamps, valueBits, n);
   }
 
-  private int decodeXorRemaining(long[] ts, long[] vb, int n) {
+  /** The rest of an XOR or SCALED chunk: the two share the timestamp code. */
+  private int decodeDodRemaining(long[] ts, long[] vb, int n) {
     byte[] b = buf;
     int e = end;
     long endBit = (long) e * 8;
@@ -234,6 +275,9 @@ public final class XorIterator {
     long v = bits;
     int lead = windowLeading;
     int trail = windowTrailing;
+    boolean scaled = mode == MODE_SCALED;
+    long iv = intValue;
+    double sc = scale;
     int r = read;
     try {
       for (; r < total; r++) {
@@ -258,7 +302,34 @@ public final class XorIterator {
         }
         t += d;
         w = window(b, e, pos);
-        if (w >= 0) {
+        if (scaled) {
+          if (w >= 0) {
+            pos += 1;
+          } else {
+            int width;
+            if ((w << 1) >= 0) {
+              if (lead == XorChunk.NO_WINDOW) {
+                bitPos = pos;
+                throw corrupt("value code reuses a width before any was written");
+              }
+              width = lead;
+              pos += 2;
+            } else if ((w << 2) >= 0) {
+              width = (int) ((w << 3) >>> (64 - 6)) + 1;
+              lead = width;
+              pos += 9;
+            } else {
+              width = (int) ((w << 3) >>> (64 - 6)) + 1;
+              lead = width;
+              trail = (int) ((w << 9) >>> (64 - 6));
+              pos += 15;
+            }
+            long z = bitsAt(b, e, pos, width);
+            pos += width;
+            iv += ((z >>> 1) ^ -(z & 1)) << trail;
+            v = Double.doubleToRawLongBits(iv / sc);
+          }
+        } else if (w >= 0) {
           pos += 1;
         } else if ((w << 1) >= 0) {
           if (lead == XorChunk.NO_WINDOW) {
@@ -298,6 +369,7 @@ public final class XorIterator {
       bits = v;
       windowLeading = lead;
       windowTrailing = trail;
+      intValue = iv;
       read = r;
     }
     return n;
@@ -309,13 +381,13 @@ public final class XorIterator {
     long endBit = (long) e * 8;
     long pos = bitPos;
     long t = timestamp;
-    long value = forValue;
+    long value = intValue;
     long dmin = forDmin;
     int wt = forWt;
     long vmin = forVmin;
     int wv = forWv;
     boolean sparse = forSparse;
-    double scale = forScale;
+    double scale = this.scale;
     int r = read;
     try {
       for (; r < total; r++) {
@@ -342,7 +414,7 @@ public final class XorIterator {
     } finally {
       bitPos = pos;
       timestamp = t;
-      forValue = value;
+      intValue = value;
       bits = n > 0 ? vb[n - 1] : bits;
       read = r;
     }
@@ -426,6 +498,31 @@ public final class XorIterator {
     windowLeading = leading;
     windowTrailing = 64 - leading - significant;
     bits ^= readBitsAny(significant) << windowTrailing;
+  }
+
+  /** Reads one SCALED value code and sets the value (docs/formats/chunks.md, "Encoding 0x03"). */
+  private void readScaledValue() {
+    long w = window();
+    if (w >= 0) {
+      bitPos += 1;
+      return;
+    }
+    if ((w << 1) >= 0) {
+      if (windowLeading == XorChunk.NO_WINDOW) {
+        throw corrupt("value code reuses a width before any was written");
+      }
+      bitPos += 2;
+    } else if ((w << 2) >= 0) {
+      windowLeading = (int) ((w << 3) >>> (64 - 6)) + 1;
+      bitPos += 9;
+    } else {
+      windowLeading = (int) ((w << 3) >>> (64 - 6)) + 1;
+      windowTrailing = (int) ((w << 9) >>> (64 - 6));
+      bitPos += 15;
+    }
+    long z = readBitsAny(windowLeading);
+    intValue += ((z >>> 1) ^ -(z & 1)) << windowTrailing;
+    bits = Double.doubleToRawLongBits(intValue / scale);
   }
 
   private long readVarint() {

@@ -253,8 +253,8 @@ public final class HeadChunks implements Closeable {
           break;
         }
         int count = ((rec[29] & 0xff) << 8) | (rec[30] & 0xff);
-        if (rec[28] != ChunkEncoding.XOR.tag() || count < 1 || minT > maxT) {
-          bad = "not an XOR chunk of at least one sample";
+        if (!isHeadEncoding(rec[28]) || count < 1 || minT > maxT) {
+          bad = "not an XOR or SCALED chunk of at least one sample";
           break;
         }
         long handle = ((long) number << (OFFSET_BITS + LENGTH_BITS)) | (at << LENGTH_BITS) | length;
@@ -283,6 +283,14 @@ public final class HeadChunks implements Closeable {
         ch.close();
       }
     }
+  }
+
+  /**
+   * Whether a chunk with tag {@code tag} can be a head chunk: XOR, or SCALED (written since the
+   * head appends it; files of older versions hold XOR only).
+   */
+  private static boolean isHeadEncoding(byte tag) {
+    return tag == ChunkEncoding.XOR.tag() || tag == ChunkEncoding.SCALED.tag();
   }
 
   private static void readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {

@@ -16,7 +16,10 @@ import java.util.List;
  *
  * The newest in-order sample is the last sample of `open` (the open chunk always holds at least one
  * sample once it exists), so no separate maxTime / last-value fields are kept: fewer bytes per
- * series. Closed (cut) chunks are written to the head chunk files (HeadChunks) and kept as
+ * series. The open chunk is adaptive (XorChunk.adaptive): SCALED (0x03) while its values are
+ * integers divided by a power of ten, XOR otherwise; a value that does not fit re-encodes it into a
+ * new array under this monitor, so a snapshot copies either the chunk before or after, never a half
+ * (docs/formats/chunks.md, "Encoding 0x03"). Closed (cut) chunks are written to the head chunk files (HeadChunks) and kept as
  * (minTime, maxTime, handle) triples in one long[]; only the open chunk stays on the heap. A chunk
  * that could not be written (no files: a head without a folder; or an I/O error) keeps its
  * exact-length byte[] in `closedHeap` (handle -1), which is allocated only then. Cutting writes
@@ -108,7 +111,7 @@ final class MemSeries {
    */
   int apply(long t, long bits, int samplesPerChunk, long chunkRange, HeadChunks files) {
     if (open == null) {
-      open = new XorChunk(FIRST_CHUNK_BYTES);
+      open = XorChunk.adaptive(FIRST_CHUNK_BYTES);
     } else {
       long newest = open.lastTimestamp();
       if (t == newest) {
@@ -155,7 +158,7 @@ final class MemSeries {
     closedCount++;
     // Size the next chunk like this one with a sixteenth to spare: it rarely grows, and when it
     // does it grows by a quarter; the open chunk is most of a series' heap.
-    open = new XorChunk(len + len / 16 + 8);
+    open = XorChunk.adaptive(len + len / 16 + 8);
   }
 
   private int insertOutOfOrder(long t, long bits) {
@@ -222,7 +225,7 @@ final class MemSeries {
     int c = closedCount - 1;
     long handle = closedMeta[3 * c + 2];
     byte[] bytes = handle < 0 ? closedHeap[c] : files.readCopy(handle);
-    XorChunk chunk = new XorChunk(bytes.length + bytes.length / 16 + 8);
+    XorChunk chunk = XorChunk.adaptive(bytes.length + bytes.length / 16 + 8);
     scratch.reset(bytes, 0, bytes.length);
     while (scratch.next()) {
       chunk.append(scratch.timestamp(), scratch.value());

@@ -55,6 +55,49 @@ class BlockRoundTripTest {
     }
   }
 
+  /**
+   * The head hands the writer XOR and SCALED chunks: each one reads back bit for bit, whether the
+   * writer made it FOR (a busy counter), kept it SCALED (one sample: FOR is no smaller) or kept it
+   * XOR (a stale marker and a third).
+   */
+  @Test
+  void headChunksOfEveryEncodingReadBackBitExact() throws IOException {
+    long[][] values = {
+      {},
+      {Double.doubleToRawLongBits(12.5)},
+      {Double.doubleToRawLongBits(1), 0x7ff0000000000002L, Double.doubleToRawLongBits(1.0 / 3)},
+    };
+    long[] counter = new long[120];
+    SplittableRandom r = new SplittableRandom(3);
+    long c = 0;
+    for (int i = 0; i < counter.length; i++) {
+      c += r.nextInt(100);
+      counter[i] = Double.doubleToRawLongBits(c / 100.0);
+    }
+    values[0] = counter;
+    List<SeriesChunks> series = new ArrayList<>();
+    for (int s = 0; s < values.length; s++) {
+      XorChunk chunk = XorChunk.adaptive(64);
+      for (int i = 0; i < values[s].length; i++) {
+        chunk.append(T0 + i * 15_000L, Double.longBitsToDouble(values[s][i]));
+      }
+      series.add(
+          new SeriesChunks(
+              Labels.of("__name__", "h", "s", Integer.toString(s)), List.of(ChunkData.of(chunk))));
+    }
+    BlockMeta meta = BlockWriter.write(dir, series, BlockWriter.Options.defaults());
+    try (Block block = Block.open(dir.resolve(meta.ulid()));
+        Querier q = block.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+      Map<Labels, Samples> read = selectAll(q);
+      for (int s = 0; s < values.length; s++) {
+        Samples got = read.get(Labels.of("__name__", "h", "s", Integer.toString(s)));
+        assertThat(got.bits()).as("series %d", s).isEqualTo(values[s]);
+        assertThat(got.t()[got.size() - 1]).isEqualTo(T0 + (values[s].length - 1) * 15_000L);
+      }
+      block.verifyChunks();
+    }
+  }
+
   @Test
   void metaDescribesTheBlock() throws IOException {
     Data data = BlockFixtures.random(1, 50, 3);

@@ -185,11 +185,38 @@ class ForChunkTest {
             };
         v += r.nextInt(8) == 0 ? (long) (r.nextGaussian() * 1e6) : r.nextInt(3);
         ts[i] = t;
-        double d = v / ForChunk.POW10[scale];
+        double d = v / ScaledIntegers.POW10[scale];
         bits[i] = r.nextInt(50) == 0 ? STALE : Double.doubleToRawLongBits(d);
       }
       roundTrip(ts, bits);
     }
+  }
+
+  /** Head chunks reach the block writer as SCALED too: FOR replaces them only when smaller. */
+  @Test
+  void aScaledChunkBecomesForWhenSmallerAndStaysAsItIsOtherwise() {
+    Random r = new Random(6);
+    XorChunk busy = XorChunk.adaptive(64);
+    long[] ts = new long[120];
+    long[] bits = new long[120];
+    long c = 1_000_000;
+    for (int i = 0; i < 120; i++) {
+      c += r.nextInt(100);
+      ts[i] = 15_000L * i + r.nextInt(3);
+      bits[i] = Double.doubleToRawLongBits(c / 10.0);
+      busy.append(ts[i], Double.longBitsToDouble(bits[i]));
+    }
+    assertThat(busy.encoding()).isEqualTo(ChunkEncoding.SCALED);
+    byte[] f = ForChunk.smallest(busy.toByteArray());
+    assertThat(f[0]).isEqualTo(ChunkEncoding.FOR.tag());
+    assertThat(f[3]).isEqualTo((byte) 1);
+    assertThat(f.length).isLessThan(busy.length());
+    XorChunkTest.assertDecodesInBulk(f, 0, f.length, ts, bits, new XorIterator());
+
+    XorChunk one = XorChunk.adaptive(64);
+    one.append(5, 12.5); // FOR is no smaller for one sample
+    byte[] kept = one.toByteArray();
+    assertThat(ForChunk.smallest(kept)).isSameAs(kept);
   }
 
   @Test

@@ -112,6 +112,58 @@ class HeadChunksTest {
     }
   }
 
+  /** A chunk of {@code n} samples from {@code t0} as the head appends it now: SCALED. */
+  private static byte[] scaledChunk(long t0, int n) {
+    dev.nines.tsdb.chunk.XorChunk c = dev.nines.tsdb.chunk.XorChunk.adaptive(64);
+    for (int i = 0; i < n; i++) {
+      c.append(t0 + i * 15_000L, i * 0.25);
+    }
+    assertThat(c.encoding()).isEqualTo(dev.nines.tsdb.chunk.ChunkEncoding.SCALED);
+    return c.toByteArray();
+  }
+
+  /**
+   * Files of an older Nines hold XOR chunks only, files of this one SCALED ones too; both load,
+   * side by side, and read back byte for byte.
+   */
+  @Test
+  void loadAcceptsScaledChunksBesideTheXorChunksOfOlderVersions() throws IOException {
+    List<byte[]> written = new ArrayList<>();
+    try (HeadChunks files = HeadChunks.open(dir, new TsdbStats())) {
+      for (int i = 0; i < 10; i++) {
+        byte[] chunk = i % 2 == 0 ? xorChunk(i * 1_000_000L, 30) : scaledChunk(i * 1_000_000L, 30);
+        files.write(1, i * 1_000_000L, i * 1_000_000L + 29 * 15_000L, chunk, chunk.length);
+        written.add(chunk);
+      }
+    }
+    TsdbStats stats = new TsdbStats();
+    try (HeadChunks files = HeadChunks.load(dir, stats)) {
+      HeadChunks.Loaded l = files.loaded();
+      assertThat(l.size()).isEqualTo(10);
+      assertThat(stats.headChunkFilesDamaged()).isZero();
+      int k = 0;
+      for (int i = l.first(1); i >= 0; i = l.next(i)) {
+        assertThat(files.readCopy(l.handle(i))).isEqualTo(written.get(k++));
+      }
+    }
+  }
+
+  /** FOR is a block encoding: a record holding one is damage, and ends its file. */
+  @Test
+  void loadStopsAFileAtAChunkOfAnotherEncoding() throws IOException {
+    try (HeadChunks files = HeadChunks.open(dir, new TsdbStats())) {
+      for (int i = 0; i < 3; i++) {
+        byte[] chunk = i == 1 ? new byte[] {2, 0, 1, 0, 0, 2} : scaledChunk(i * 1_000_000L, 5);
+        files.write(1, i * 1_000_000L, i * 1_000_000L + 60_000L, chunk, chunk.length);
+      }
+    }
+    TsdbStats stats = new TsdbStats();
+    try (HeadChunks files = HeadChunks.load(dir, stats)) {
+      assertThat(files.loaded().size()).isEqualTo(1);
+      assertThat(stats.headChunkFilesDamaged()).isEqualTo(1);
+    }
+  }
+
   @Test
   void loadStopsAFileAtItsFirstBadRecord() throws IOException {
     try (HeadChunks files = HeadChunks.open(dir, new TsdbStats())) {
