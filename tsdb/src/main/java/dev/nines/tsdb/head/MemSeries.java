@@ -19,11 +19,12 @@ import java.util.List;
  * series. The open chunk is adaptive (XorChunk.adaptive): SCALED (0x03) while its values are
  * integers divided by a power of ten, XOR otherwise; a value that does not fit re-encodes it into a
  * new array under this monitor, so a snapshot copies either the chunk before or after, never a half
- * (docs/formats/chunks.md, "Encoding 0x03"). Closed (cut) chunks are written to the head chunk files (HeadChunks) and kept as
- * (minTime, maxTime, handle) triples in one long[]; only the open chunk stays on the heap. A chunk
- * that could not be written (no files: a head without a folder; or an I/O error) keeps its
- * exact-length byte[] in `closedHeap` (handle -1), which is allocated only then. Cutting writes
- * one record with a positional write (page cache, no fsync) while the monitor is held.
+ * (docs/formats/chunks.md, "Encoding 0x03"). Closed (cut) chunks are written to the head chunk
+ * files (HeadChunks) and kept as (minTime, maxTime, handle) triples in one long[]; only the open
+ * chunk stays on the heap. A chunk that could not be written (no files: a head without a folder;
+ * or an I/O error) keeps its exact-length byte[] in `closedHeap` (handle -1), which is allocated
+ * only then. Cutting writes one record with a positional write (page cache, no fsync) while the
+ * monitor is held.
  * Out-of-order samples live in two sorted primitive arrays, allocated on first use.
  *
  * Truncation (after a block is cut) drops whole chunks older than the new floor; chunks never cross
