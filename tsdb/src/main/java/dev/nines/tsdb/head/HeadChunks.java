@@ -152,12 +152,15 @@ public final class HeadChunks implements Closeable {
     try {
       for (Map.Entry<Integer, Path> e : numbered.entrySet()) {
         Path p = e.getValue();
+        int before = l.size();
         boolean kept;
         try {
           kept = hc.loadFile(e.getKey(), p, l);
         } catch (IOException unreadable) {
           // The files are a cache of the WAL: one that cannot be read costs replay time, and must
-          // not stop the database from opening (a crash loop on a bad sector).
+          // not stop the database from opening (a crash loop on a bad sector). The records read
+          // before the error go too: their file is dropped.
+          l.truncate(before);
           stats.incHeadChunkFilesDamaged();
           LOG.warn(
               "cannot read head chunk file {}; dropping it, the WAL holds its samples",
@@ -365,6 +368,11 @@ public final class HeadChunks implements Closeable {
     /** The number of records loaded. */
     int size() {
       return size;
+    }
+
+    /** Forgets the records after the first {@code n} (those of a file that failed to load). */
+    void truncate(int n) {
+      size = n;
     }
 
     /** The first record of {@code ref}, or -1. */
