@@ -47,31 +47,6 @@ class ScaledChunkTest {
     return ts;
   }
 
-  /** Random timestamps of every shape the format allows, from regular to anywhere in int64. */
-  private static long[] timestamps(SplittableRandom r, int n) {
-    long[] ts = new long[n];
-    long t =
-        switch (r.nextInt(4)) {
-          case 0 -> Long.MIN_VALUE + r.nextInt(1000);
-          case 1 -> Long.MAX_VALUE - r.nextInt(1000) - 16L * n;
-          case 2 -> -r.nextLong(1L << 50);
-          default -> 1_700_000_000_000L + r.nextLong(1L << 30);
-        };
-    int shape = r.nextInt(6);
-    for (int i = 0; i < n; i++) {
-      ts[i] = t;
-      t =
-          switch (shape) {
-            case 0, 1 -> t + 15_000;
-            case 2 -> t + 15_000 + r.nextInt(41) - 20; // jitter
-            case 3 -> t - r.nextLong(100_000); // backwards
-            case 4 -> r.nextLong(); // anywhere
-            default -> r.nextInt(20) == 0 ? (r.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE) : t;
-          };
-    }
-    return ts;
-  }
-
   /**
    * Random integers of one shape, every one with {@code |n| <= LIMIT}: counters, gauges, equal
    * runs, huge jumps between the extremes, widths that change within the chunk, and deltas with
@@ -160,7 +135,7 @@ class ScaledChunkTest {
       vs[i] = bitsOf(ns[i], scale);
       allQualify &= ScaledIntegers.integerAt(vs[i], scale) == ns[i];
     }
-    Samples s = new Samples(timestamps(r, n), vs);
+    Samples s = new Samples(XorChunkTest.randomTimestamps(r, n), vs);
     XorChunk chunk = appendChecked(s, seed % 10 == 0);
     assertRoundTrips(chunk, s);
     if (allQualify) {
@@ -193,7 +168,7 @@ class ScaledChunkTest {
         vs[i] = XorChunkTest.SPECIAL_BITS[r.nextInt(XorChunkTest.SPECIAL_BITS.length)];
       }
     }
-    Samples s = new Samples(timestamps(r, n), vs);
+    Samples s = new Samples(XorChunkTest.randomTimestamps(r, n), vs);
     assertRoundTrips(appendChecked(s, true), s);
   }
 
@@ -493,18 +468,6 @@ class ScaledChunkTest {
 
   // Size and cost.
 
-  private static XorChunk counter(XorChunk chunk, int maxIncrement) {
-    SplittableRandom r = new SplittableRandom(7);
-    double value = 123_456;
-    long t = 1_700_000_000_000L;
-    for (int i = 0; i < 120; i++) {
-      chunk.append(t, value);
-      t += 15_000;
-      value += r.nextInt(maxIncrement);
-    }
-    return chunk;
-  }
-
   /**
    * A 120-sample counter growing by 0..99 per 15 s scrape: about 10 bits of value (2 of prefix, 8
    * of ZigZag delta) and 1 of timestamp a sample, where XOR needs about 16. Measured: 1.49 bytes
@@ -512,8 +475,8 @@ class ScaledChunkTest {
    */
   @Test
   void aBusyCounterIsSmallerThanXor() {
-    XorChunk scaled = counter(XorChunk.adaptive(64), 100);
-    XorChunk xor = counter(new XorChunk(64), 100);
+    XorChunk scaled = XorChunkTest.counter(XorChunk.adaptive(64), 100);
+    XorChunk xor = XorChunkTest.counter(new XorChunk(64), 100);
     assertThat(scaled.encoding()).isEqualTo(ChunkEncoding.SCALED);
     assertThat(scaled.length()).isLessThan(xor.length());
     assertThat(scaled.length() / 120.0).isLessThan(1.6);
@@ -522,8 +485,8 @@ class ScaledChunkTest {
   /** A slow counter (0..9 per scrape): about 8 bits a sample, 1.04 bytes; XOR needs 1.48. */
   @Test
   void aSlowCounterIsSmallerThanXor() {
-    XorChunk scaled = counter(XorChunk.adaptive(64), 10);
-    XorChunk xor = counter(new XorChunk(64), 10);
+    XorChunk scaled = XorChunkTest.counter(XorChunk.adaptive(64), 10);
+    XorChunk xor = XorChunkTest.counter(new XorChunk(64), 10);
     assertThat(scaled.length()).isLessThan(xor.length());
     assertThat(scaled.length() / 120.0).isLessThan(1.15);
   }

@@ -40,31 +40,11 @@ class XorChunkTest {
   static Samples randomSamples(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     int n = 1 + r.nextInt(r.nextInt(4) == 0 ? 600 : 150);
-    long[] ts = new long[n];
+    long[] ts = randomTimestamps(r, n);
     long[] vs = new long[n];
-    int timeShape = r.nextInt(7);
-    long t =
-        switch (r.nextInt(5)) {
-          case 0 -> Long.MIN_VALUE + r.nextInt(1000);
-          case 1 -> Long.MAX_VALUE - r.nextInt(1000) - 16L * n;
-          case 2 -> -r.nextLong(1L << 50);
-          default -> 1_700_000_000_000L + r.nextLong(1L << 30);
-        };
-    long interval = r.nextBoolean() ? 15_000 : 1 + r.nextLong(3_600_000);
     int valueShape = r.nextInt(6);
     double counter = r.nextDouble() * 1e6;
     for (int i = 0; i < n; i++) {
-      ts[i] = t;
-      t =
-          switch (timeShape) {
-            case 0 -> t + interval;
-            case 1 -> t + interval + r.nextInt(41) - 20; // jitter
-            case 2 -> t - r.nextLong(100_000); // backwards
-            case 3 -> r.nextLong(); // anywhere in the int64 range
-            case 4 -> r.nextBoolean() ? t : t + interval; // repeats
-            case 5 -> t + (r.nextInt(10) == 0 ? r.nextLong(1L << 40) - (1L << 39) : interval);
-            default -> r.nextInt(20) == 0 ? (r.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE) : t;
-          };
       vs[i] =
           switch (valueShape) {
             case 0 -> SPECIAL_BITS[r.nextInt(SPECIAL_BITS.length)];
@@ -83,6 +63,37 @@ class XorChunkTest {
           };
     }
     return new Samples(ts, vs);
+  }
+
+  /**
+   * Random timestamps of every shape the chunk formats allow: regular, jittered, going backwards,
+   * repeating, huge jumps, anywhere in int64 and its extremes (shared by the encodings' tests).
+   */
+  static long[] randomTimestamps(SplittableRandom r, int n) {
+    long[] ts = new long[n];
+    int timeShape = r.nextInt(7);
+    long t =
+        switch (r.nextInt(5)) {
+          case 0 -> Long.MIN_VALUE + r.nextInt(1000);
+          case 1 -> Long.MAX_VALUE - r.nextInt(1000) - 16L * n;
+          case 2 -> -r.nextLong(1L << 50);
+          default -> 1_700_000_000_000L + r.nextLong(1L << 30);
+        };
+    long interval = r.nextBoolean() ? 15_000 : 1 + r.nextLong(3_600_000);
+    for (int i = 0; i < n; i++) {
+      ts[i] = t;
+      t =
+          switch (timeShape) {
+            case 0 -> t + interval;
+            case 1 -> t + interval + r.nextInt(41) - 20; // jitter
+            case 2 -> t - r.nextLong(100_000); // backwards
+            case 3 -> r.nextLong(); // anywhere in the int64 range
+            case 4 -> r.nextBoolean() ? t : t + interval; // repeats
+            case 5 -> t + (r.nextInt(10) == 0 ? r.nextLong(1L << 40) - (1L << 39) : interval);
+            default -> r.nextInt(20) == 0 ? (r.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE) : t;
+          };
+    }
+    return ts;
   }
 
   record Samples(long[] timestamps, long[] valueBits) {}
@@ -304,8 +315,16 @@ class XorChunkTest {
   }
 
   private static double counterBytesPerSample(int maxIncrement) {
+    XorChunk chunk = counter(new XorChunk(), maxIncrement);
+    return (double) chunk.length() / chunk.numSamples();
+  }
+
+  /**
+   * Appends to {@code chunk} 120 samples of a counter growing by 0..maxIncrement-1 per 15 s scrape
+   * (the same samples every time; shared by the encodings' size checks).
+   */
+  static XorChunk counter(XorChunk chunk, int maxIncrement) {
     SplittableRandom r = new SplittableRandom(7);
-    XorChunk chunk = new XorChunk();
     double value = 123_456;
     long t = 1_700_000_000_000L;
     for (int i = 0; i < 120; i++) {
@@ -313,7 +332,7 @@ class XorChunkTest {
       t += 15_000;
       value += r.nextInt(maxIncrement);
     }
-    return (double) chunk.length() / chunk.numSamples();
+    return chunk;
   }
 
   /** A constant gauge costs 2 bits per sample after the first two. */
