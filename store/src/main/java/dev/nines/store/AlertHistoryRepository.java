@@ -11,6 +11,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -60,20 +61,7 @@ public final class AlertHistoryRepository {
    * sharing the database) are left out.
    */
   public List<AlertHistoryEvent> list(Instant from, Instant to, int limit) {
-    return db.read(
-        "alertHistory.list",
-        h ->
-            known(
-                h.createQuery(
-                        "SELECT "
-                            + COLUMNS
-                            + " FROM alert_history WHERE at_ms >= :from AND at_ms <= :to"
-                            + " ORDER BY at_ms, fingerprint, id LIMIT :limit")
-                    .bind("from", millis(from))
-                    .bind("to", millis(to))
-                    .bind("limit", limit)
-                    .map((rs, ctx) -> event(rs))
-                    .list()));
+    return list(from, to, limit, EnumSet.allOf(AlertHistoryEvent.Event.class));
   }
 
   /**

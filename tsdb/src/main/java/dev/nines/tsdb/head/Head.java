@@ -728,7 +728,7 @@ public final class Head {
           maxTime.accumulateAndGet(diskMax[i], Math::max);
         } else {
           synchronized (s) {
-            s.resetForReplay();
+            s.dropAllSamples();
           }
           failed.add(s);
           stats.incReplaySeriesFromWalOnly();

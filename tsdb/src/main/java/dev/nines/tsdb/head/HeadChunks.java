@@ -103,10 +103,7 @@ public final class HeadChunks implements Closeable {
   }
 
   static HeadChunks open(Path dir, TsdbStats stats, long fileBytes) throws IOException {
-    if (fileBytes <= HEADER_BYTES || fileBytes > 1L << OFFSET_BITS) {
-      throw new IllegalArgumentException("head chunk file size out of range: " + fileBytes);
-    }
-    Files.createDirectories(dir);
+    prepare(dir, fileBytes);
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path p : ds) {
         if (Files.isRegularFile(p)) {
@@ -128,10 +125,7 @@ public final class HeadChunks implements Closeable {
   }
 
   static HeadChunks load(Path dir, TsdbStats stats, long fileBytes) throws IOException {
-    if (fileBytes <= HEADER_BYTES || fileBytes > 1L << OFFSET_BITS) {
-      throw new IllegalArgumentException("head chunk file size out of range: " + fileBytes);
-    }
-    Files.createDirectories(dir);
+    prepare(dir, fileBytes);
     HeadChunks hc = new HeadChunks(dir, stats, fileBytes);
     java.util.TreeMap<Integer, Path> numbered = new java.util.TreeMap<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -184,6 +178,14 @@ public final class HeadChunks implements Closeable {
     l.index();
     hc.loaded = l;
     return hc;
+  }
+
+  /** Checks the file size a handle can address and creates the folder. */
+  private static void prepare(Path dir, long fileBytes) throws IOException {
+    if (fileBytes <= HEADER_BYTES || fileBytes > 1L << OFFSET_BITS) {
+      throw new IllegalArgumentException("head chunk file size out of range: " + fileBytes);
+    }
+    Files.createDirectories(dir);
   }
 
   private static int fileNumber(String name) {

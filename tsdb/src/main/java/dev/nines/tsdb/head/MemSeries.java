@@ -204,8 +204,11 @@ final class MemSeries {
     return closedMeta;
   }
 
-  /** Drops every chunk and out-of-order sample: replay starts this series again. Lock held. */
-  void resetForReplay() {
+  /**
+   * Drops every chunk and out-of-order sample: replay starts this series again, or a rewrite
+   * appends the kept samples anew. Lock held.
+   */
+  void dropAllSamples() {
     open = null;
     closedMeta = null;
     closedHeap = null;
@@ -421,12 +424,7 @@ final class MemSeries {
       bs[n] = Double.doubleToRawLongBits(scratch.value());
       n++;
     }
-    open = null;
-    closedMeta = null;
-    closedHeap = null;
-    closedCount = 0;
-    ooo = null;
-    oooCount = 0;
+    dropAllSamples();
     for (int i = 0; i < n; i++) {
       apply(ts[i], bs[i], samplesPerChunk, chunkRange, files);
     }
