@@ -1,4 +1,5 @@
-# Finds a JDK 21 or newer without a machine-specific path; sourced by ./nines and .ci/run.
+# Finds a JDK 21 or newer without a machine-specific path, and reads the JVM flags Nines runs
+# with (scripts/jvm.options); sourced by ./nines, .ci/run and the peer benchmark scripts.
 #
 # Order: $JAVA_HOME, then `java` on the PATH, then the usual install folders (Linux packages,
 # macOS, SDKMAN, asdf, IntelliJ downloads). Among install folders the newest version wins.
@@ -55,4 +56,14 @@ nines: no JDK $NINES_MIN_JAVA or newer found.
   or point JAVA_HOME at a JDK $NINES_MIN_JAVA+ you already have.
 MSG
   return 1
+}
+
+# Prints the flags of scripts/jvm.options (comment and blank lines left out), then
+# $NINES_JAVA_OPTS, one per line: read them with mapfile and pass them before -jar.
+nines_java_options() {
+  local file
+  file="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/jvm.options"
+  grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$file" | tr -s ' \t' '\n' | grep -v '^$'
+  # shellcheck disable=SC2086
+  [ -z "${NINES_JAVA_OPTS:-}" ] || printf '%s\n' ${NINES_JAVA_OPTS}
 }

@@ -17,7 +17,8 @@
 # 3 warm-up requests each, then N timed rounds of (Prometheus, Nines) or (Nines, Prometheus),
 # alternating who goes first. Times are curl's time_total of the whole HTTP answer. The answers are
 # compared (series count, points, values within 1e-6 relative) so that the two did the same work.
-# Environment: NINES_JAVA_OPTS (JVM flags for Nines, e.g. a JFR recording), WORK_DIR.
+# Environment: NINES_JAVA_OPTS (JVM flags for Nines after scripts/jvm.options, e.g. a JFR
+# recording), WORK_DIR.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -52,6 +53,7 @@ END_S=1699992000
 nines_find_jdk || exit 1
 export JAVA_HOME
 java="$JAVA_HOME/bin/java"
+mapfile -t java_options < <(nines_java_options)
 command -v prometheus >/dev/null && command -v promtool >/dev/null || {
   echo "prometheus and promtool not found: apt-get install prometheus" >&2
   exit 2
@@ -150,8 +152,7 @@ prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prom"
   --log.level=warn >"$work/prometheus.log" 2>&1 &
 prom_pid=$!
 pids+=("$prom_pid")
-# shellcheck disable=SC2086
-"$java" --enable-native-access=ALL-UNNAMED ${NINES_JAVA_OPTS:-} -jar "$nines_jar" server \
+"$java" "${java_options[@]}" -jar "$nines_jar" server \
   --config "$work/nines.yml" --data "$work/nines" --listen "127.0.0.1:$NINES_PORT" \
   --log.level warn >"$work/nines.log" 2>&1 &
 nines_pid=$!

@@ -11,8 +11,8 @@
 #
 # Both servers run on 127.0.0.1 only, one at a time (the machine's cores go to the one measured),
 # each from an empty data folder. Every child process and the work folder are removed on exit.
-# Environment: NINES_JAVA_OPTS (JVM flags for the Nines server), WORK_DIR (default: a new folder
-# under ${TMPDIR:-/tmp}).
+# Environment: NINES_JAVA_OPTS (JVM flags for the Nines server, after scripts/jvm.options as in
+# ./nines), WORK_DIR (default: a new folder under ${TMPDIR:-/tmp}).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -72,6 +72,7 @@ T0_MS=1700006400000 # PeerData.T0, a 2 h boundary
 nines_find_jdk || exit 1
 export JAVA_HOME
 java="$JAVA_HOME/bin/java"
+mapfile -t java_options < <(nines_java_options)
 jcmd="$JAVA_HOME/bin/jcmd"
 
 if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
@@ -177,8 +178,7 @@ start_nines() {
   [ -f "$work/nines-noscrape.yml" ] || printf 'scrape_configs: []\n' >"$work/nines-noscrape.yml"
   local args=(server --listen "127.0.0.1:$NINES_PORT" --data "$dir" --log.level warn)
   args+=(--config "$config")
-  # shellcheck disable=SC2086
-  "$java" --enable-native-access=ALL-UNNAMED ${NINES_JAVA_OPTS:-} -jar "$nines_jar" "${args[@]}" \
+  "$java" "${java_options[@]}" -jar "$nines_jar" "${args[@]}" \
     >>"$dir.log" 2>&1 &
   server_pid=$!
   pids+=("$server_pid")
