@@ -53,7 +53,6 @@ END_S=1699992000
 nines_find_jdk || exit 1
 export JAVA_HOME
 java="$JAVA_HOME/bin/java"
-mapfile -t java_options < <(nines_java_options)
 command -v prometheus >/dev/null && command -v promtool >/dev/null || {
   echo "prometheus and promtool not found: apt-get install prometheus" >&2
   exit 2
@@ -61,6 +60,7 @@ command -v prometheus >/dev/null && command -v promtool >/dev/null || {
 prom_version=$(prometheus --version 2>&1 | head -1)
 
 nines_jar="$root/server/target/nines.jar"
+mapfile -t java_options < <(nines_java_options "$nines_jar" server)
 stale() {
   [ -f "$1" ] || return 0
   [ -n "$(find "$root" -path "$root/.git" -prune -o -path '*/target' -prune -o \

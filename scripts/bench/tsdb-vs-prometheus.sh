@@ -72,7 +72,6 @@ T0_MS=1700006400000 # PeerData.T0, a 2 h boundary
 nines_find_jdk || exit 1
 export JAVA_HOME
 java="$JAVA_HOME/bin/java"
-mapfile -t java_options < <(nines_java_options)
 jcmd="$JAVA_HOME/bin/jcmd"
 
 if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
@@ -87,6 +86,7 @@ fi
 prom_version=$(prometheus --version 2>&1 | head -1)
 
 nines_jar="$root/server/target/nines.jar"
+mapfile -t java_options < <(nines_java_options "$nines_jar" server)
 bench_jar="$root/bench/target/benchmarks.jar"
 stale() {
   [ -f "$1" ] || return 0
