@@ -1,5 +1,5 @@
 # Finds a JDK 21 or newer without a machine-specific path, and reads the JVM flags Nines runs
-# with (scripts/jvm.options); sourced by ./nines, .ci/run and the peer benchmark scripts.
+# with (scripts/jvm.options); sourced by ./nines and the peer benchmark scripts.
 #
 # Order: $JAVA_HOME, then `java` on the PATH, then the usual install folders (Linux packages,
 # macOS, SDKMAN, asdf, IntelliJ downloads). Among install folders the newest version wins.

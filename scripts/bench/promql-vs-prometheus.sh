@@ -60,7 +60,6 @@ command -v prometheus >/dev/null && command -v promtool >/dev/null || {
 prom_version=$(prometheus --version 2>&1 | head -1)
 
 nines_jar="$root/server/target/nines.jar"
-mapfile -t java_options < <(nines_java_options "$nines_jar" server)
 stale() {
   [ -f "$1" ] || return 0
   [ -n "$(find "$root" -path "$root/.git" -prune -o -path '*/target' -prune -o \
@@ -75,6 +74,8 @@ fi
   echo "missing $nines_jar" >&2
   exit 2
 }
+# after the build: a class-data archive older than a rebuilt jar is deleted
+mapfile -t java_options < <(nines_java_options "$nines_jar" server)
 
 work=${WORK_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/nines-promql-peer.XXXXXX")}
 mkdir -p "$work"

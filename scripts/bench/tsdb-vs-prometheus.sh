@@ -86,7 +86,6 @@ fi
 prom_version=$(prometheus --version 2>&1 | head -1)
 
 nines_jar="$root/server/target/nines.jar"
-mapfile -t java_options < <(nines_java_options "$nines_jar" server)
 bench_jar="$root/bench/target/benchmarks.jar"
 stale() {
   [ -f "$1" ] || return 0
@@ -102,6 +101,8 @@ fi
   echo "missing $nines_jar or $bench_jar" >&2
   exit 1
 }
+# after the build: a class-data archive older than a rebuilt jar is deleted
+mapfile -t java_options < <(nines_java_options "$nines_jar" server)
 clk_tck=$(getconf CLK_TCK)
 
 # ------------------------------------------------------------------------------ work folder, cleanup
