@@ -70,7 +70,7 @@ MSG
 # archive older than its jar ignores it without writing a new one, so an archive older than JAR is
 # deleted here first. See docs/performance.md, "Start-up".
 nines_java_options() {
-  local file jar=$1 command=${2:-} jsa version
+  local file jar=${1:-} command=${2:-} jsa version
   file="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/jvm.options"
   grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$file" | tr -s ' \t' '\n' | grep -v '^$'
   if [ -n "$command" ]; then
