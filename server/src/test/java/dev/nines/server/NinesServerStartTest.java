@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The state store and notify pipeline open on a thread of their own while the tsdb replays: a
- * failure on either side fails the start with that side's error, and whatever the other side opened
- * is closed again, so the same folder starts cleanly once the fault is fixed.
+ * A start that fails part-way (on the notify configuration, or on the tsdb folder) fails with an
+ * error naming the fault and closes what it had opened, so the same folder starts cleanly once the
+ * fault is fixed.
  */
 class NinesServerStartTest {
   private static final String GOOD_AM = "route:\n  receiver: team\nreceivers:\n  - name: team\n";
