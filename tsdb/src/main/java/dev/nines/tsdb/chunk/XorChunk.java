@@ -183,36 +183,27 @@ public final class XorChunk implements Chunk {
    */
   private void appendEncoded(long timestamp, long bits, long n, int count) {
     boolean scaled = scale >= 0;
-    switch (count) {
-      case 0 -> {
-        writeVarint(timestamp);
-        if (scaled) {
-          writeVarint(n);
-        } else {
-          writeBits64(bits);
-        }
-        firstTimestamp = timestamp;
+    if (count == 0) {
+      writeVarint(timestamp);
+      if (scaled) {
+        writeVarint(n);
+      } else {
+        writeBits64(bits);
       }
-      case 1 -> {
-        long delta = timestamp - lastTimestamp;
+      firstTimestamp = timestamp;
+    } else {
+      long delta = timestamp - lastTimestamp;
+      if (count == 1) {
         writeVarint(delta);
-        if (scaled) {
-          writeScaledValue(n);
-        } else {
-          writeXorValue(bits);
-        }
-        lastDelta = delta;
-      }
-      default -> {
-        long delta = timestamp - lastTimestamp;
+      } else {
         writeDeltaOfDelta(delta - lastDelta);
-        if (scaled) {
-          writeScaledValue(n);
-        } else {
-          writeXorValue(bits);
-        }
-        lastDelta = delta;
       }
+      if (scaled) {
+        writeScaledValue(n);
+      } else {
+        writeXorValue(bits);
+      }
+      lastDelta = delta;
     }
     lastTimestamp = timestamp;
     lastValue = scaled ? n : bits;
